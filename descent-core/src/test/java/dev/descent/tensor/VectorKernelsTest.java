@@ -1,0 +1,104 @@
+package dev.descent.tensor;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+import java.util.SplittableRandom;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The fast float kernels give the reference kernels' results (to float rounding). */
+class VectorKernelsTest {
+    private final Kernels fast = new VectorKernels();
+    private final Kernels reference = new ReferenceKernels();
+    private final SplittableRandom rng = new SplittableRandom(42);
+
+    private FloatStorage random(int n) {
+        float[] data = new float[n];
+        for (int i = 0; i < n; i++) {
+            data[i] = (float) (rng.nextDouble() * 2 - 1);
+        }
+        return new FloatStorage(data);
+    }
+
+    private static void assertClose(Storage expected, Storage actual, double tolerance) {
+        assertEquals(expected.size(), actual.size());
+        for (int i = 0; i < expected.size(); i++) {
+            double e = expected.get(i), a = actual.get(i);
+            assertTrue(Math.abs(e - a) <= tolerance * (1 + Math.abs(e)), "element " + i + ": " + e + " vs " + a);
+        }
+    }
+
+    @ParameterizedTest
+    @CsvSource({"1,1,1", "3,5,7", "4,16,16", "7,33,19", "64,784,128", "13,1,40", "5,9,17", "128,64,10"})
+    void matmulInAllTransposeVariants(int m, int k, int n) {
+        for (boolean ta : new boolean[] {false, true}) {
+            for (boolean tb : new boolean[] {false, true}) {
+                FloatStorage a = random(m * k + 3), b = random(k * n + 5);
+                FloatStorage expected = new FloatStorage(new float[m * n + 2]);
+                FloatStorage actual = new FloatStorage(new float[m * n + 2]);
+                reference.matmul(a, 3, ta, b, 5, tb, expected, 2, m, k, n);
+                fast.matmul(a, 3, ta, b, 5, tb, actual, 2, m, k, n);
+                assertClose(expected, actual, 1e-5 * Math.sqrt(k));
+            }
+        }
+    }
+
+    @Test
+    void elementWiseAndBroadcast() {
+        Shape full = Shape.of(6, 11);
+        FloatStorage x = random(66);
+        for (Shape bShape : new Shape[] {full, Shape.of(11), Shape.of(1, 11), Shape.scalar(), Shape.of(6, 1)}) {
+            FloatStorage y = random(bShape.size());
+            for (BinaryOp op : BinaryOp.values()) {
+                FloatStorage expected = new FloatStorage(new float[66]), actual = new FloatStorage(new float[66]);
+                reference.binary(op, x, full, y, bShape, expected, full);
+                fast.binary(op, x, full, y, bShape, actual, full);
+                assertClose(expected, actual, 1e-6);
+            }
+        }
+        FloatStorage g = random(66);
+        for (UnaryOp op : new UnaryOp[] {UnaryOp.RELU, UnaryOp.TANH}) {
+            FloatStorage e = new FloatStorage(new float[66]), a = new FloatStorage(new float[66]);
+            reference.unary(op, 0, x, e);
+            fast.unary(op, 0, x, a);
+            assertClose(e, a, 1e-6);
+            reference.unaryBackward(op, 0, x, e, g, e);
+            fast.unaryBackward(op, 0, x, a, g, a);
+            assertClose(e, a, 1e-6);
+        }
+    }
+
+    @Test
+    void columnSumsAndCopies() {
+        FloatStorage x = random(3 * 50 * 21);
+        FloatStorage e = new FloatStorage(new float[3 * 21]), a = new FloatStorage(new float[3 * 21]);
+        reference.reduce(ReduceOp.SUM, x, 3, 50, 21, e);
+        fast.reduce(ReduceOp.SUM, x, 3, 50, 21, a);
+        assertClose(e, a, 1e-5);
+        int[] dims = {4, 3, 5};
+        int[] srcStrides = {15 * 2, 5 * 2, 1};
+        FloatStorage src = random(4 * 30), ce = new FloatStorage(new float[60]), ca = new FloatStorage(new float[60]);
+        reference.copy(src, 1, srcStrides, ce, 0, new int[] {15, 5, 1}, dims);
+        fast.copy(src, 1, srcStrides, ca, 0, new int[] {15, 5, 1}, dims);
+        assertClose(ce, ca, 0);
+    }
+
+    @Test
+    void resultsDoNotDependOnTheThreadCount() {
+        FloatStorage a = random(96 * 200), b = random(200 * 72);
+        FloatStorage one = new FloatStorage(new float[96 * 72]), two = new FloatStorage(new float[96 * 72]);
+        int before = Parallel.threads();
+        try {
+            Parallel.setThreads(1);
+            fast.matmul(a, 0, false, b, 0, false, one, 0, 96, 200, 72);
+            Parallel.setThreads(2);
+            fast.matmul(a, 0, false, b, 0, false, two, 0, 96, 200, 72);
+        } finally {
+            Parallel.setThreads(before);
+        }
+        assertClose(one, two, 0);
+    }
+}
