@@ -44,6 +44,11 @@ public interface Kernels {
      */
     void copy(Storage src, int srcOffset, int[] srcStrides, Storage dst, int dstOffset, int[] dstStrides, int[] dims);
 
+    /** A short description of the float kernels in use ("vector (256-bit, 8 floats)" or "scalar"). */
+    static String float32Name() {
+        return KernelRegistry.float32Name();
+    }
+
     /** The kernels that compute tensors of the given element type. */
     static Kernels of(DType dtype) {
         return dtype == DType.FLOAT32 ? KernelRegistry.FLOAT32 : KernelRegistry.REFERENCE;

@@ -1,0 +1,47 @@
+package dev.descent.cli;
+
+import dev.descent.DescentException;
+import dev.descent.data.Dataset;
+import dev.descent.data.Mnist;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.util.Arrays;
+
+/** The data set options shared by {@code train} and {@code eval}. */
+final class DataOptions {
+    @Parameters(index = "0", arity = "0..1", defaultValue = "mnist", paramLabel = "DATASET",
+            description = "Data set: mnist (default: ${DEFAULT-VALUE}).")
+    String dataset;
+
+    @Option(names = "--data-dir", paramLabel = "DIR",
+            description = "Folder with the data files (default: $DESCENT_DATA/mnist, then ~/.cache/descent/mnist, then download).")
+    Path dataDir;
+
+    @Option(names = "--limit", paramLabel = "N", description = "Use only the first N training and N test examples (quick runs).")
+    Integer limit;
+
+    /** The training and test sets, the shape of one input and the number of classes. */
+    record Loaded(Dataset train, Dataset test, int[] inputShape, int classes) {
+    }
+
+    Loaded load(PrintStream progress) {
+        if (!dataset.equals("mnist")) {
+            throw new DescentException("unknown data set '" + dataset + "'; choose: mnist");
+        }
+        if (limit != null && limit < 1) {
+            throw new DescentException("--limit must be at least 1, got " + limit);
+        }
+        Mnist.Split split = Mnist.load(Mnist.Locator.system(dataDir).withProgress(progress));
+        Dataset train = cut(split.train()), test = cut(split.test());
+        int[] dims = train.inputs().dims();
+        return new Loaded(train, test, Arrays.copyOfRange(dims, 1, dims.length),
+                Math.max(split.train().numClasses(), split.test().numClasses()));
+    }
+
+    private Dataset cut(Dataset d) {
+        return limit == null || limit >= d.size() ? d : d.slice(0, limit);
+    }
+}

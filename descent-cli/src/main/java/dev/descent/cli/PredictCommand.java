@@ -1,0 +1,175 @@
+package dev.descent.cli;
+
+import dev.descent.DescentException;
+import dev.descent.data.Idx;
+import dev.descent.io.Checkpoint;
+import dev.descent.io.Json;
+import dev.descent.tensor.Tensor;
+import dev.descent.train.TrainedModel;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+import javax.imageio.ImageIO;
+import java.awt.Graphics2D;
+import java.awt.RenderingHints;
+import java.awt.image.BufferedImage;
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/** {@code descent predict}: the top classes, with probabilities, for images. */
+@Command(name = "predict", mixinStandardHelpOptions = true,
+        description = {"Classify images with a saved model: PNG/JPEG/GIF/BMP files, or an IDX image file.",
+                "Example: descent predict --model runs/mnist digit.png"})
+final class PredictCommand implements Runnable {
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--model", required = true, paramLabel = "DIR", description = "Checkpoint folder written by `descent train`.")
+    Path model;
+
+    @Parameters(arity = "1..*", paramLabel = "FILE", description = "Image files, or IDX image files (e.g. t10k-images-idx3-ubyte.gz).")
+    List<Path> files;
+
+    @Option(names = "--top", defaultValue = "3", description = "Number of classes to show (default: ${DEFAULT-VALUE}).")
+    int top;
+
+    @Option(names = "--limit", defaultValue = "10", description = "Images to classify from each IDX file (default: ${DEFAULT-VALUE}).")
+    int limit;
+
+    @Option(names = "--invert", defaultValue = "auto",
+            description = "Invert image colours: auto (when the background is light), yes, no (default: ${DEFAULT-VALUE}).")
+    String invert;
+
+    @Option(names = "--json", description = "One JSON line per image.")
+    boolean json;
+
+    @Override
+    public void run() {
+        if (top < 1 || limit < 1) {
+            throw new DescentException("--top and --limit must be at least 1");
+        }
+        if (!List.of("auto", "yes", "no").contains(invert)) {
+            throw new DescentException("--invert must be auto, yes or no, got '" + invert + "'");
+        }
+        TrainedModel trained = TrainedModel.fromCheckpoint(Checkpoint.load(model));
+        int[] shape = trained.inputShape();
+        int height = shape[shape.length - 2], width = shape[shape.length - 1];
+        PrintWriter out = spec.commandLine().getOut();
+        for (Path file : files) {
+            if (!Files.isRegularFile(file)) {
+                throw new DescentException("no such file: " + file + "; check the path");
+            }
+            List<String> names = new ArrayList<>();
+            Tensor images = isIdx(file) ? idxImages(file, shape, names) : image(file, height, width, shape, names);
+            Tensor probabilities = trained.predict(images);
+            for (int i = 0; i < names.size(); i++) {
+                print(out, names.get(i), probabilities.toFloatArray(), i, probabilities.dim(1));
+            }
+        }
+    }
+
+    private static boolean isIdx(Path file) {
+        String name = file.getFileName().toString();
+        return name.contains("idx") || name.contains("ubyte");
+    }
+
+    private Tensor idxImages(Path file, int[] shape, List<String> names) {
+        Idx.IdxArray array = Idx.read(file);
+        int[] dims = array.dims();
+        int n = Math.min(limit, dims[0]);
+        int[] expected = new int[shape.length + 1];
+        expected[0] = dims[0];
+        System.arraycopy(shape, 0, expected, 1, shape.length);
+        int per = 1;
+        for (int d : shape) {
+            per *= d;
+        }
+        if (array.size() / Math.max(1, dims[0]) != per) {
+            throw new DescentException(file + " holds images of shape " + Arrays.toString(Arrays.copyOfRange(dims, 1, dims.length))
+                    + " but the model wants " + Arrays.toString(shape) + "; give images of the size the model was trained on");
+        }
+        float[] values = array.toFloats();
+        float[] pixels = new float[n * per];
+        for (int i = 0; i < pixels.length; i++) {
+            pixels[i] = values[i] / 255f;
+        }
+        for (int i = 0; i < n; i++) {
+            names.add(file.getFileName() + "#" + i);
+        }
+        int[] batch = expected.clone();
+        batch[0] = n;
+        return Tensor.wrap(pixels, batch);
+    }
+
+    private Tensor image(Path file, int height, int width, int[] shape, List<String> names) {
+        BufferedImage source;
+        try {
+            source = ImageIO.read(file.toFile());
+        } catch (IOException e) {
+            source = null;
+        }
+        if (source == null) {
+            throw new DescentException("cannot read " + file + " as an image; give a PNG, JPEG, GIF or BMP file, or an IDX image file");
+        }
+        BufferedImage gray = new BufferedImage(width, height, BufferedImage.TYPE_BYTE_GRAY);
+        Graphics2D g = gray.createGraphics();
+        g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
+        g.drawImage(source, 0, 0, width, height, null);
+        g.dispose();
+        float[] pixels = new float[width * height];
+        double mean = 0;
+        for (int y = 0; y < height; y++) {
+            for (int x = 0; x < width; x++) {
+                pixels[y * width + x] = (gray.getRaster().getSample(x, y, 0)) / 255f;
+                mean += pixels[y * width + x];
+            }
+        }
+        boolean flip = invert.equals("yes") || (invert.equals("auto") && mean / pixels.length > 0.5);
+        if (flip) { // MNIST digits are light ink on a dark background
+            for (int i = 0; i < pixels.length; i++) {
+                pixels[i] = 1 - pixels[i];
+            }
+        }
+        names.add(file.getFileName().toString());
+        int[] batch = new int[shape.length + 1];
+        batch[0] = 1;
+        System.arraycopy(shape, 0, batch, 1, shape.length);
+        return Tensor.wrap(pixels, batch);
+    }
+
+    private void print(PrintWriter out, String name, float[] probabilities, int row, int classes) {
+        Integer[] order = new Integer[classes];
+        for (int c = 0; c < classes; c++) {
+            order[c] = c;
+        }
+        Arrays.sort(order, (a, b) -> Float.compare(probabilities[row * classes + b], probabilities[row * classes + a]));
+        int k = Math.min(top, classes);
+        if (json) {
+            Map<String, Object> m = new LinkedHashMap<>();
+            m.put("input", name);
+            List<Object> best = new ArrayList<>();
+            for (int i = 0; i < k; i++) {
+                best.add(Map.of("class", order[i], "probability", (double) probabilities[row * classes + order[i]]));
+            }
+            m.put("top", best);
+            out.println(Json.write(m));
+            return;
+        }
+        StringBuilder line = new StringBuilder(name).append(':');
+        for (int i = 0; i < k; i++) {
+            line.append(String.format(Locale.ROOT, "  %d (%.1f%%)", order[i], 100 * probabilities[row * classes + order[i]]));
+        }
+        out.println(line);
+    }
+}

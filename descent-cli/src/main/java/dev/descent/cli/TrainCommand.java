@@ -1,0 +1,299 @@
+package dev.descent.cli;
+
+import dev.descent.DescentException;
+import dev.descent.data.Dataset;
+import dev.descent.data.Normalizer;
+import dev.descent.data.Splits;
+import dev.descent.io.Checkpoint;
+import dev.descent.io.Json;
+import dev.descent.loss.Loss;
+import dev.descent.loss.Regularization;
+import dev.descent.nn.Linear;
+import dev.descent.nn.Module;
+import dev.descent.nn.ModelSpec;
+import dev.descent.nn.init.OutputInit;
+import dev.descent.optim.GradientTransformation;
+import dev.descent.optim.Optimizer;
+import dev.descent.optim.OptimizerRegistry;
+import dev.descent.tensor.Parallel;
+import dev.descent.train.Baseline;
+import dev.descent.train.Callback;
+import dev.descent.train.EarlyStopping;
+import dev.descent.train.EpochStats;
+import dev.descent.train.Evaluation;
+import dev.descent.train.ProgressBar;
+import dev.descent.train.Task;
+import dev.descent.train.TrainedModel;
+import dev.descent.train.Trainer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintStream;
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/** {@code descent train}: trains a network on a data set and saves a checkpoint. */
+@Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Train a network and save a checkpoint (weights, config, optimizer state, history).",
+                "Example: descent train mnist --layers 512,256 --dropout 0.2 --epochs 15 --out runs/mnist"})
+final class TrainCommand implements Runnable {
+    static final String DEFAULT_OUT = "runs/mnist";
+
+    @Spec
+    CommandSpec spec;
+
+    @Mixin
+    DataOptions data;
+
+    @Option(names = "--model", paramLabel = "SPEC",
+            description = "Model specification, e.g. \"flatten dense(512) relu dropout(0.2) dense(10)\" (overrides --layers/--activation/--dropout).")
+    String model;
+
+    @Option(names = "--layers", split = ",", paramLabel = "N,N", defaultValue = "512,256",
+            description = "Hidden layer widths of the MLP (default: ${DEFAULT-VALUE}).")
+    int[] layers;
+
+    @Option(names = "--activation", defaultValue = "relu",
+            description = "Hidden activation: relu, leaky_relu, elu, gelu, silu, sigmoid, tanh (default: ${DEFAULT-VALUE}).")
+    String activation;
+
+    @Option(names = "--dropout", defaultValue = "0.2", description = "Dropout rate after each hidden layer (default: ${DEFAULT-VALUE}).")
+    double dropout;
+
+    @Option(names = "--optimizer", defaultValue = "adam", description = "Optimizer name; see `descent optimizers` (default: ${DEFAULT-VALUE}).")
+    String optimizer;
+
+    @Option(names = "--lr", description = "Learning rate (default: the optimizer's).")
+    Double learningRate;
+
+    @Option(names = "--opt", paramLabel = "K=V,...", description = "Optimizer hyperparameters, e.g. b1=0.9,eps=1e-7.")
+    String hyperparameters;
+
+    @Option(names = "--batch-size", defaultValue = "128", description = "Examples per step (default: ${DEFAULT-VALUE}).")
+    int batchSize;
+
+    @Option(names = "--epochs", defaultValue = "15", description = "Epochs to train, in total when resuming (default: ${DEFAULT-VALUE}).")
+    int epochs;
+
+    @Option(names = "--patience", defaultValue = "3",
+            description = "Early stopping: epochs without validation improvement before stopping; 0 turns it off (default: ${DEFAULT-VALUE}).")
+    int patience;
+
+    @Option(names = "--min-delta", defaultValue = "0", description = "Early stopping: smallest improvement that counts (default: ${DEFAULT-VALUE}).")
+    double minDelta;
+
+    @Option(names = "--validation", defaultValue = "0.1",
+            description = "Share of the training set held out for validation, its last part (default: ${DEFAULT-VALUE}).")
+    double validation;
+
+    @Option(names = "--stratify", description = "Hold out a stratified random validation set instead of the last part.")
+    boolean stratify;
+
+    @Option(names = "--l1", defaultValue = "0", description = "L1 penalty λ·Σ|w| on the weights (default: ${DEFAULT-VALUE}).")
+    double l1;
+
+    @Option(names = "--l2", defaultValue = "0", description = "L2 penalty λ·Σw² on the weights (default: ${DEFAULT-VALUE}).")
+    double l2;
+
+    @Option(names = "--output-init", description = "Lecture's output-layer rule: zero output weights, bias = log class frequency.")
+    boolean outputInit;
+
+    @Option(names = "--seed", defaultValue = "42", description = "Seed of the initial weights, batch order and dropout (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--threads", description = "Worker threads (default: DESCENT_THREADS or the number of cores).")
+    Integer threads;
+
+    @Option(names = "--out", defaultValue = DEFAULT_OUT, description = "Checkpoint folder (default: ${DEFAULT-VALUE}).")
+    Path out;
+
+    @Option(names = "--resume", paramLabel = "DIR", description = "Continue training from this checkpoint (writes to --out, default the same folder).")
+    Path resume;
+
+    @Option(names = "--json", description = "End with one JSON line of results on standard output.")
+    boolean json;
+
+    @Override
+    public void run() {
+        validateOptions();
+        if (threads != null) {
+            Parallel.setThreads(threads);
+        }
+        PrintStream log = System.err;
+        PrintWriter stdout = spec.commandLine().getOut();
+        long started = System.nanoTime();
+        DataOptions.Loaded loaded = data.load(log);
+        Splits.Split split = validation == 0 ? new Splits.Split(loaded.train(), null)
+                : stratify ? Splits.stratified(loaded.train(), validation, seed) : Splits.holdoutLast(loaded.train(), validation);
+
+        Checkpoint previous = resume == null ? null : Checkpoint.load(resume);
+        TrainedModel trained = previous != null ? TrainedModel.fromCheckpoint(previous) : newModel(split.train(), loaded);
+        Dataset train = normalized(trained, split.train());
+        Dataset val = split.validation() == null ? null : normalized(trained, split.validation());
+        Dataset test = normalized(trained, loaded.test());
+
+        Map<String, Double> hyper = OptimizerRegistry.parseHyperparameters(hyperparameters);
+        if (learningRate != null) {
+            hyper.put("lr", learningRate);
+        }
+        String optimizerName = optimizer;
+        if (previous != null) {
+            Map<String, Object> saved = OptimizerRegistry.asMap(previous.config().get("optimizer"));
+            optimizerName = (String) saved.get("name");
+            hyper = OptimizerRegistry.hyperparametersOf(saved);
+        }
+        GradientTransformation tx = OptimizerRegistry.create(optimizerName, hyper);
+        Optimizer opt = new Optimizer(tx, trained.network());
+        int startEpoch = 0;
+        if (previous != null) {
+            opt.setState(previous.optimizerState(tx.init(opt.params())));
+            startEpoch = (int) Json.toDouble(OptimizerRegistry.asMap(previous.config().get("training")).get("epoch"));
+        }
+
+        Module network = trained.network();
+        log.printf(Locale.ROOT, "descent: %s, %,d parameters; %s %s; %,d train / %,d validation / %,d test examples%n",
+                trained.spec(), network.parameterCount(), optimizerName, hyper, train.size(),
+                val == null ? 0 : val.size(), test.size());
+        Regularization penalty = l1 == 0 && l2 == 0 ? null : new Regularization(l1, l2);
+        Trainer trainer = new Trainer(network, Loss.softmaxCrossEntropy(), opt,
+                new Trainer.Config(epochs, batchSize, seed, false, Task.CLASSIFICATION, startEpoch),
+                penalty == null ? null : penalty::penalty);
+        trainer.addCallback(new ProgressBar(log, Terminal.isInteractive()));
+        EarlyStopping stopping = patience > 0 ? new EarlyStopping(patience, minDelta, true) : null;
+        if (stopping != null) {
+            trainer.addCallback(stopping);
+        }
+        List<Map<String, Object>> history = previous == null ? new ArrayList<>() : previousHistory(previous);
+        trainer.addCallback(new Callback() {
+            @Override
+            public void onEpochEnd(Trainer t, EpochStats stats) {
+                history.add(stats.toMap());
+                save(trained, opt, stats.epoch(), history, null);
+            }
+        });
+        trainer.fit(train, val);
+
+        Evaluation testEval = trainer.evaluate(test);
+        Evaluation baseline = Baseline.evaluate(Task.CLASSIFICATION, train, test);
+        int lastEpoch = trainer.history().isEmpty() ? startEpoch : trainer.history().get(trainer.history().size() - 1).epoch();
+        double seconds = (System.nanoTime() - started) / 1e9;
+        Map<String, Object> summary = new LinkedHashMap<>();
+        summary.put("test_accuracy", testEval.accuracy());
+        summary.put("test_loss", testEval.loss());
+        summary.put("baseline_accuracy", baseline.accuracy());
+        summary.put("baseline_loss", baseline.loss());
+        summary.put("epochs", lastEpoch);
+        if (stopping != null && stopping.bestEpoch() > 0) {
+            summary.put("best_epoch", stopping.bestEpoch());
+        }
+        summary.put("seconds", Math.round(seconds * 10) / 10.0);
+        summary.put("parameters", network.parameterCount());
+        summary.put("out", out.toString());
+        save(trained, opt, lastEpoch, history, summary);
+
+        log.printf(Locale.ROOT, "test accuracy %.2f%%, loss %.4f (baseline, always the majority class: %.2f%%, loss %.4f)%n",
+                100 * testEval.accuracy(), testEval.loss(), 100 * baseline.accuracy(), baseline.loss());
+        if (testEval.accuracy() <= baseline.accuracy()) {
+            log.println("descent: warning: the model does not beat the naive baseline; train longer, raise the learning rate or check the data");
+        }
+        if (stopping != null && stopping.bestEpoch() > 0 && stopping.bestEpoch() < lastEpoch) {
+            log.printf("early stopping: weights of epoch %d restored (lowest validation loss)%n", stopping.bestEpoch());
+        }
+        log.printf(Locale.ROOT, "saved %s in %.1fs%n", out, seconds);
+        if (json) {
+            stdout.println(Json.write(summary));
+        }
+    }
+
+    private void validateOptions() {
+        require(batchSize >= 1, "--batch-size must be at least 1, got " + batchSize);
+        require(epochs >= 1, "--epochs must be at least 1, got " + epochs);
+        require(dropout >= 0 && dropout < 1, "--dropout must be in [0, 1), got " + dropout);
+        require(validation >= 0 && validation < 1, "--validation must be in [0, 1), got " + validation);
+        require(patience >= 0, "--patience must be 0 (off) or more, got " + patience);
+        require(l1 >= 0 && l2 >= 0, "--l1 and --l2 must not be negative");
+        require(threads == null || threads >= 1, "--threads must be at least 1");
+        require(learningRate == null || learningRate > 0, "--lr must be positive, got " + learningRate);
+        require(patience == 0 || validation > 0 || true, "");
+    }
+
+    private static void require(boolean condition, String message) {
+        if (!condition) {
+            throw new DescentException(message);
+        }
+    }
+
+    private TrainedModel newModel(Dataset train, DataOptions.Loaded loaded) {
+        ModelSpec modelSpec = model != null ? ModelSpec.parse(model)
+                : ModelSpec.mlp(layers, activation, dropout, loaded.classes());
+        Normalizer normalizer = Normalizer.fit(train.inputs(), Normalizer.Mode.GLOBAL);
+        TrainedModel m = TrainedModel.create(modelSpec, loaded.inputShape(), normalizer, Task.CLASSIFICATION,
+                loaded.classes(), seed);
+        if (outputInit) {
+            List<Module> layersOfNet = new ArrayList<>(m.network().children().values());
+            for (int i = layersOfNet.size() - 1; i >= 0; i--) {
+                if (layersOfNet.get(i) instanceof Linear last) {
+                    OutputInit.SOFTMAX.apply(last, train.targets());
+                    break;
+                }
+            }
+        }
+        return m;
+    }
+
+    private static Dataset normalized(TrainedModel m, Dataset d) {
+        return new Dataset(m.normalize(d.inputs()), d.targets());
+    }
+
+    @SuppressWarnings("unchecked")
+    private static List<Map<String, Object>> previousHistory(Checkpoint c) {
+        Object h = c.config().get("history");
+        List<Map<String, Object>> out = new ArrayList<>();
+        if (h instanceof List<?> list) {
+            for (Object o : list) {
+                out.add((Map<String, Object>) o);
+            }
+        }
+        return out;
+    }
+
+    private void save(TrainedModel trained, Optimizer opt, int epoch, List<Map<String, Object>> history,
+                      Map<String, Object> results) {
+        Map<String, Object> config = new LinkedHashMap<>(trained.config());
+        Map<String, Object> optimizerConfig = new LinkedHashMap<>();
+        optimizerConfig.put("name", optimizer);
+        optimizerConfig.put("hyperparameters", new LinkedHashMap<>(OptimizerRegistry.parseHyperparameters(hyperparameters)));
+        if (learningRate != null) {
+            ((Map<String, Object>) (Map<?, ?>) optimizerConfig.get("hyperparameters")).put("lr", learningRate);
+        }
+        config.put("optimizer", optimizerConfig);
+        Map<String, Object> training = new LinkedHashMap<>();
+        training.put("epoch", epoch);
+        training.put("step", opt.stepCount());
+        training.put("seed", seed);
+        training.put("batch_size", batchSize);
+        training.put("dataset", data.dataset);
+        config.put("training", training);
+        if (results != null) {
+            config.put("metrics", results);
+        }
+        config.put("history", history);
+        config.put("provenance", Checkpoint.provenance(Version.VERSION, seed, String.join(" ", spec.commandLine().getParseResult().originalArgs())));
+        StringBuilder jsonl = new StringBuilder();
+        for (Map<String, Object> row : history) {
+            jsonl.append(Json.write(row)).append('\n');
+        }
+        Checkpoint.of(trained.network().namedParameters(), config, opt.state())
+                .save(out, Map.of("history.jsonl", jsonl.toString()));
+    }
+}

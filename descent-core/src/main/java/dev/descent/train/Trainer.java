@@ -1,0 +1,194 @@
+package dev.descent.train;
+
+import dev.descent.DescentException;
+import dev.descent.autograd.Autograd;
+import dev.descent.data.DataLoader;
+import dev.descent.data.Dataset;
+import dev.descent.loss.Loss;
+import dev.descent.nn.Module;
+import dev.descent.optim.Optimizer;
+import dev.descent.optim.UpdateContext;
+import dev.descent.tensor.Tensor;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.function.Function;
+
+/**
+ * The learner loop of the lecture, fixed once: for each epoch, for each mini-batch,
+ * <pre>
+ *   output := model.forward(inputs)          (each layer's output, lowest to highest)
+ *   L      := loss(output, targets) + penalty (mean over the batch)
+ *   L.backward()                             (each layer's Backprop, highest to lowest)
+ *   optimizer.step()                         (each layer's update)
+ * </pre>
+ * then an evaluation on the validation set. Behaviour is added with {@link Callback}s
+ * (progress, early stopping, history, checkpoints), never by copying the loop.
+ *
+ * <p>Runs are reproducible: the batch order and the dropout masks of epoch {@code e} depend
+ * only on the seed and {@code e}, so a run resumed after epoch {@code e} continues exactly.
+ */
+public final class Trainer {
+
+    /**
+     * @param epochs     last epoch to run (1-based)
+     * @param batchSize  examples per optimizer step
+     * @param seed       seed of the batch order and of dropout
+     * @param dropLast   skip the last, smaller batch of each epoch
+     * @param task       classification (accuracy is tracked) or regression
+     * @param startEpoch epochs already done (0 for a new run, more when resuming)
+     */
+    public record Config(int epochs, int batchSize, long seed, boolean dropLast, Task task, int startEpoch) {
+        public Config {
+            if (epochs < 0 || batchSize < 1 || startEpoch < 0) {
+                throw new IllegalArgumentException("epochs ≥ 0, batch size ≥ 1 and start epoch ≥ 0 required");
+            }
+        }
+    }
+
+    private static final int EVALUATION_BATCH = 1000;
+
+    private final Module model;
+    private final Loss loss;
+    private final Optimizer optimizer;
+    private final Config config;
+    private final Function<Module, Tensor> penalty;
+    private final List<Callback> callbacks = new ArrayList<>();
+    private final List<EpochStats> history = new ArrayList<>();
+    private boolean stopRequested;
+
+    /**
+     * @param penalty a regularization term added to the loss (L1/L2), or null
+     */
+    public Trainer(Module model, Loss loss, Optimizer optimizer, Config config, Function<Module, Tensor> penalty) {
+        this.model = model;
+        this.loss = loss;
+        this.optimizer = optimizer;
+        this.config = config;
+        this.penalty = penalty;
+    }
+
+    public Trainer addCallback(Callback callback) {
+        callbacks.add(callback);
+        return this;
+    }
+
+    public Module model() {
+        return model;
+    }
+
+    public Optimizer optimizer() {
+        return optimizer;
+    }
+
+    public Config config() {
+        return config;
+    }
+
+    /** The statistics of the epochs run so far. */
+    public List<EpochStats> history() {
+        return List.copyOf(history);
+    }
+
+    /** Asks the loop to stop after the current epoch. */
+    public void requestStop() {
+        stopRequested = true;
+    }
+
+    /**
+     * Trains on {@code train}, validating on {@code validation} (may be null) after each epoch.
+     *
+     * @return the statistics of every epoch run
+     * @throws DescentException when the loss stops being finite (diverged)
+     */
+    public List<EpochStats> fit(Dataset train, Dataset validation) {
+        DataLoader loader = new DataLoader(train, config.batchSize(), true, config.seed(), config.dropLast());
+        callbacks.forEach(c -> c.onTrainStart(this));
+        for (int epoch = config.startEpoch() + 1; epoch <= config.epochs() && !stopRequested; epoch++) {
+            long start = System.nanoTime();
+            model.train(true);
+            model.reseed(new SplittableRandom(config.seed() + epoch).nextLong());
+            double lossSum = 0;
+            long seen = 0, correct = 0;
+            int batch = 0, batches = loader.batchesPerEpoch();
+            for (DataLoader.Batch b : loader.epoch(epoch)) {
+                int n = b.inputs().dim(0);
+                optimizer.zeroGrad();
+                Tensor output = model.forward(b.inputs());
+                Tensor batchLoss = loss.apply(output, b.targets());
+                Tensor objective = penalty == null ? batchLoss : batchLoss.add(penalty.apply(model));
+                double value = batchLoss.item();
+                if (!Double.isFinite(objective.item())) {
+                    throw new DescentException("training diverged: the loss became " + value + " at epoch " + epoch
+                            + ", batch " + (batch + 1) + " (step " + (optimizer.stepCount() + 1)
+                            + "); lower the learning rate (--lr) or check the inputs for NaN");
+                }
+                objective.backward();
+                optimizer.step(UpdateContext.of(optimizer.stepCount(), objective.item()));
+                lossSum += value * n;
+                seen += n;
+                if (config.task() == Task.CLASSIFICATION) {
+                    correct += countCorrect(output, b.targets());
+                }
+                batch++;
+                for (Callback c : callbacks) {
+                    c.onBatchEnd(this, epoch, batch, batches, value);
+                }
+            }
+            double trainSeconds = (System.nanoTime() - start) / 1e9;
+            Evaluation v = validation == null ? null : evaluate(validation);
+            double seconds = (System.nanoTime() - start) / 1e9;
+            EpochStats stats = new EpochStats(epoch, optimizer.stepCount(), lossSum / Math.max(1, seen),
+                    config.task() == Task.CLASSIFICATION ? (double) correct / Math.max(1, seen) : Double.NaN,
+                    v == null ? Double.NaN : v.loss(), v == null ? Double.NaN : v.accuracy(),
+                    seconds, seen / Math.max(1e-9, trainSeconds));
+            history.add(stats);
+            for (Callback c : callbacks) {
+                c.onEpochEnd(this, stats);
+            }
+        }
+        callbacks.forEach(c -> c.onTrainEnd(this));
+        return history();
+    }
+
+    /** Loss and accuracy of the model on {@code data}, in evaluation mode, without recording. */
+    public Evaluation evaluate(Dataset data) {
+        return evaluate(model, loss, config.task(), data);
+    }
+
+    /** Loss and accuracy of {@code model} on {@code data}, in evaluation mode, without recording. */
+    public static Evaluation evaluate(Module model, Loss loss, Task task, Dataset data) {
+        boolean wasTraining = model.isTraining();
+        model.eval();
+        double lossSum = 0;
+        long correct = 0;
+        int n = data.size();
+        try (var scope = Autograd.noGrad()) {
+            for (int from = 0; from < n; from += EVALUATION_BATCH) {
+                Dataset part = data.slice(from, Math.min(n, from + EVALUATION_BATCH));
+                Tensor output = model.forward(part.inputs());
+                lossSum += loss.apply(output, part.targets()).item() * part.size();
+                if (task == Task.CLASSIFICATION) {
+                    correct += countCorrect(output, part.targets());
+                }
+            }
+        } finally {
+            model.train(wasTraining);
+        }
+        return new Evaluation(lossSum / Math.max(1, n),
+                task == Task.CLASSIFICATION ? (double) correct / Math.max(1, n) : Double.NaN, n);
+    }
+
+    /** Number of rows whose arg-max output equals the class-index target. */
+    static long countCorrect(Tensor logits, Tensor labels) {
+        int[] predicted = logits.argmax(-1).toIntArray(), truth = labels.toIntArray();
+        long correct = 0;
+        for (int i = 0; i < predicted.length; i++) {
+            if (predicted[i] == truth[i]) {
+                correct++;
+            }
+        }
+        return correct;
+    }
+}
