@@ -1,0 +1,169 @@
+package dev.descent.optim;
+
+import dev.descent.DescentException;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Function;
+
+/**
+ * The optimizers the command line offers: name → hyperparameters with defaults → factory.
+ * Every optimizer also takes {@code weight_decay} (default 0), added to the gradient as L2
+ * regularisation before the optimizer ({@code g + wd·p}, PyTorch's {@code weight_decay}).
+ * Flags ({@code nesterov}, {@code eps_in_sqrt}) are 0 or 1.
+ *
+ * <p>Choices: the learning-rate defaults are Keras' (optax has none); {@code rmsprop} follows
+ * the lecture, ε = 1e-7 inside the root ({@code eps_in_sqrt=1}; optax: 1e-8 inside, PyTorch:
+ * 1e-8 outside with {@code eps_in_sqrt=0}); {@code momentum} is the lecture's velocity form
+ * {@code v := α·v − lr·g; w := w + v}.
+ */
+public final class OptimizerRegistry {
+    private OptimizerRegistry() {
+    }
+
+    /** The hyperparameter values handed to a factory: the defaults, overridden by the user's. */
+    public record Hyperparameters(String optimizer, Map<String, Double> values) {
+
+        /** The value of {@code name}. */
+        public double get(String name) {
+            Double v = values.get(name);
+            if (v == null) {
+                throw new IllegalStateException(optimizer + " reads undeclared hyperparameter " + name);
+            }
+            return v;
+        }
+
+        /** A 0/1 flag. */
+        public boolean flag(String name) {
+            double v = get(name);
+            if (v != 0 && v != 1) {
+                throw new DescentException(optimizer + ": " + name + " is a flag, got " + v + "; use 0 or 1");
+            }
+            return v == 1;
+        }
+
+        /** {@code tx} preceded by {@code addDecayedWeights(weight_decay)} when that is not 0. */
+        GradientTransformation l2(GradientTransformation tx) {
+            double wd = get("weight_decay");
+            return wd == 0 ? tx : Transforms.chain(Transforms.addDecayedWeights(wd), tx);
+        }
+    }
+
+    private record Entry(String name, String defaults, String summary,
+                         Function<Hyperparameters, GradientTransformation> factory) {
+    }
+
+    // name, hyperparameters with defaults, summary (its update rule), factory: one row each.
+    private static final Map<String, Entry> TABLE = table(
+            new Entry("sgd", "lr=0.01,momentum=0,nesterov=0,weight_decay=0",
+                    "SGD, optax/PyTorch momentum: τ ← g + μ·τ; u = −lr·τ (μ = 0: u = −lr·g)",
+                    h -> h.l2(Optimizers.sgd(h.get("lr"), h.get("momentum"), h.flag("nesterov")))),
+            new Entry("momentum", "lr=0.01,momentum=0.9,weight_decay=0",
+                    "lecture momentum: v ← momentum·v − lr·g; w ← w + v",
+                    h -> h.l2(Optimizers.momentum(h.get("lr"), h.get("momentum")))),
+            new Entry("rmsprop", "lr=1e-3,decay=0.9,eps=1e-7,eps_in_sqrt=1,momentum=0,nesterov=0,weight_decay=0",
+                    "RMS-Prop: r ← decay·r + (1−decay)·g²; u = −lr·g/√(r + eps) (eps_in_sqrt=0: /(√r + eps))",
+                    h -> h.l2(Optimizers.rmsprop(h.get("lr"), h.get("decay"), h.get("eps"), h.flag("eps_in_sqrt"),
+                            h.get("momentum"), h.flag("nesterov")))),
+            new Entry("adam", "lr=1e-3,b1=0.9,b2=0.999,eps=1e-8,weight_decay=0",
+                    "Adam: m, v EMAs of g, g²; u = −lr·m̂/(√v̂ + eps), bias-corrected",
+                    h -> h.l2(Optimizers.adam(h.get("lr"), h.get("b1"), h.get("b2"), h.get("eps")))));
+
+    private static Map<String, Entry> table(Entry... entries) {
+        Map<String, Entry> m = new TreeMap<>();
+        for (Entry e : entries) {
+            parse(e.defaults());
+            m.put(e.name(), e);
+        }
+        return m;
+    }
+
+    /** The optimizer names, sorted. */
+    public static List<String> names() {
+        return List.copyOf(TABLE.keySet());
+    }
+
+    /** The hyperparameters of {@code name} with their defaults, in table order. */
+    public static Map<String, Double> defaults(String name) {
+        return parse(entry(name).defaults());
+    }
+
+    /**
+     * The optimizer {@code name} with its defaults overridden by {@code overrides}.
+     *
+     * @throws DescentException for an unknown name or hyperparameter, or a bad flag value
+     */
+    public static GradientTransformation create(String name, Map<String, Double> overrides) {
+        Entry e = entry(name);
+        Map<String, Double> values = parse(e.defaults());
+        overrides.forEach((key, value) -> {
+            if (!values.containsKey(key)) {
+                throw new DescentException("optimizer '" + name + "' has no hyperparameter '" + key
+                        + "'; choose from: " + String.join(", ", values.keySet()));
+            }
+            values.put(key, value);
+        });
+        return e.factory().apply(new Hyperparameters(name, Map.copyOf(values)));
+    }
+
+    /** {@link #create(String, Map)} with overrides written as {@code "lr=1e-3,b1=0.95"}. */
+    public static GradientTransformation create(String name, String overrides) {
+        return create(name, parse(overrides));
+    }
+
+    /** A help listing: each optimizer with its hyperparameters, their defaults, and its update rule. */
+    public static String describe() {
+        StringBuilder sb = new StringBuilder();
+        for (Entry e : TABLE.values()) {
+            sb.append(String.format("%-9s %s%n%9s %s%n", e.name(), e.defaults().replace(",", " "), "", e.summary()));
+        }
+        return sb.toString();
+    }
+
+    /**
+     * Parses {@code "lr=1e-3,weight_decay=0.01"} into an ordered map; blanks around names and
+     * values are ignored and an empty string gives an empty map.
+     *
+     * @throws DescentException for a pair that is not {@code name=number}, a non-finite number
+     *                          or a repeated name
+     */
+    public static Map<String, Double> parse(String spec) {
+        Map<String, Double> out = new LinkedHashMap<>();
+        if (spec.isBlank()) {
+            return out;
+        }
+        for (String pair : spec.split(",", -1)) {
+            int eq = pair.indexOf('=');
+            String key = eq < 0 ? "" : pair.substring(0, eq).trim();
+            String text = eq < 0 ? "" : pair.substring(eq + 1).trim();
+            if (key.isEmpty() || text.isEmpty()) {
+                throw new DescentException("malformed hyperparameter '" + pair.trim() + "' in '" + spec
+                        + "'; write name=value pairs separated by commas, e.g. lr=1e-3,weight_decay=0.01");
+            }
+            double value;
+            try {
+                value = Double.parseDouble(text);
+            } catch (NumberFormatException ex) {
+                value = Double.NaN;
+            }
+            if (!Double.isFinite(value)) {
+                throw new DescentException("hyperparameter " + key + "='" + text + "' is not a finite number;"
+                        + " write e.g. " + key + "=1e-3");
+            }
+            if (out.put(key, value) != null) {
+                throw new DescentException("hyperparameter " + key + " is given twice in '" + spec + "'; keep one");
+            }
+        }
+        return out;
+    }
+
+    private static Entry entry(String name) {
+        Entry e = TABLE.get(name);
+        if (e == null) {
+            throw new DescentException("unknown optimizer '" + name + "'; choose one of: " + String.join(", ", TABLE.keySet()));
+        }
+        return e;
+    }
+}
