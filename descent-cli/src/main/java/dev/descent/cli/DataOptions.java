@@ -6,7 +6,6 @@ import dev.descent.data.Mnist;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 
-import java.io.PrintStream;
 import java.nio.file.Path;
 import java.util.Arrays;
 
@@ -27,14 +26,14 @@ final class DataOptions {
     record Loaded(Dataset train, Dataset test, int[] inputShape, int classes) {
     }
 
-    Loaded load(PrintStream progress) {
+    Loaded load() {
         if (!dataset.equals("mnist")) {
             throw new DescentException("unknown data set '" + dataset + "'; choose: mnist");
         }
         if (limit != null && limit < 1) {
             throw new DescentException("--limit must be at least 1, got " + limit);
         }
-        Mnist.Split split = Mnist.load(Mnist.Locator.system(dataDir).withProgress(progress));
+        Mnist.Split split = Mnist.load(Mnist.Locator.system(dataDir));
         Dataset train = cut(split.train()), test = cut(split.test());
         int[] dims = train.inputs().dims();
         return new Loaded(train, test, Arrays.copyOfRange(dims, 1, dims.length),

@@ -37,7 +37,7 @@ final class EvalCommand implements Runnable {
     @Override
     public void run() {
         TrainedModel trained = TrainedModel.fromCheckpoint(Checkpoint.load(model));
-        Dataset test = data.load(System.err).test();
+        Dataset test = data.load().test();
         Dataset normalized = new Dataset(trained.normalize(test.inputs()), test.targets());
         Evaluation e = Trainer.evaluate(trained.network(), Loss.softmaxCrossEntropy(), trained.task(), normalized);
         if (json) {

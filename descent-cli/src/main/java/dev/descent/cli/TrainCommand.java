@@ -29,14 +29,13 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
-import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 import java.io.PrintStream;
-import java.io.PrintWriter;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -48,6 +47,7 @@ import java.util.Map;
                 "Example: descent train mnist --layers 512,256 --dropout 0.2 --epochs 15 --out runs/mnist"})
 final class TrainCommand implements Runnable {
     static final String DEFAULT_OUT = "runs/mnist";
+    static final String HISTORY_FILE = "history.jsonl";
 
     @Spec
     CommandSpec spec;
@@ -117,11 +117,16 @@ final class TrainCommand implements Runnable {
     @Option(names = "--out", defaultValue = DEFAULT_OUT, description = "Checkpoint folder (default: ${DEFAULT-VALUE}).")
     Path out;
 
-    @Option(names = "--resume", paramLabel = "DIR", description = "Continue training from this checkpoint (writes to --out, default the same folder).")
+    @Option(names = "--resume", paramLabel = "DIR",
+            description = "Continue training from this checkpoint, with its model, optimizer state and seed (writes to --out).")
     Path resume;
 
     @Option(names = "--json", description = "End with one JSON line of results on standard output.")
     boolean json;
+
+    /** The optimizer of this run: from the options, or from the checkpoint when resuming. */
+    private String optimizerName;
+    private Map<String, Double> optimizerSettings;
 
     @Override
     public void run() {
@@ -130,39 +135,41 @@ final class TrainCommand implements Runnable {
             Parallel.setThreads(threads);
         }
         PrintStream log = System.err;
-        PrintWriter stdout = spec.commandLine().getOut();
         long started = System.nanoTime();
-        DataOptions.Loaded loaded = data.load(log);
+        Checkpoint previous = resume == null ? null : Checkpoint.load(resume);
+        Map<String, Object> savedTraining = previous == null ? Map.of() : section(previous, "training");
+        if (previous != null) {
+            seed = (long) Json.toDouble(savedTraining.getOrDefault("seed", seed));
+            batchSize = (int) Json.toDouble(savedTraining.getOrDefault("batch_size", (long) batchSize));
+        }
+        DataOptions.Loaded loaded = data.load();
         Splits.Split split = validation == 0 ? new Splits.Split(loaded.train(), null)
                 : stratify ? Splits.stratified(loaded.train(), validation, seed) : Splits.holdoutLast(loaded.train(), validation);
 
-        Checkpoint previous = resume == null ? null : Checkpoint.load(resume);
         TrainedModel trained = previous != null ? TrainedModel.fromCheckpoint(previous) : newModel(split.train(), loaded);
         Dataset train = normalized(trained, split.train());
         Dataset val = split.validation() == null ? null : normalized(trained, split.validation());
         Dataset test = normalized(trained, loaded.test());
 
-        Map<String, Double> hyper = OptimizerRegistry.parseHyperparameters(hyperparameters);
-        if (learningRate != null) {
-            hyper.put("lr", learningRate);
-        }
-        String optimizerName = optimizer;
-        if (previous != null) {
-            Map<String, Object> saved = OptimizerRegistry.asMap(previous.config().get("optimizer"));
-            optimizerName = (String) saved.get("name");
-            hyper = OptimizerRegistry.hyperparametersOf(saved);
-        }
-        GradientTransformation tx = OptimizerRegistry.create(optimizerName, hyper);
+        chooseOptimizer(previous);
+        GradientTransformation tx = OptimizerRegistry.create(optimizerName, optimizerSettings);
         Optimizer opt = new Optimizer(tx, trained.network());
         int startEpoch = 0;
+        List<String> history = new ArrayList<>();
         if (previous != null) {
             opt.setState(previous.optimizerState(tx.init(opt.params())));
-            startEpoch = (int) Json.toDouble(OptimizerRegistry.asMap(previous.config().get("training")).get("epoch"));
+            opt.setStepCount((long) Json.toDouble(savedTraining.get("step")));
+            startEpoch = (int) Json.toDouble(savedTraining.get("epoch"));
+            history.addAll(readHistory(resume));
+            if (startEpoch >= epochs) {
+                throw new DescentException("the checkpoint in " + resume + " has already trained " + startEpoch
+                        + " epochs; ask for more with --epochs N (N > " + startEpoch + ")");
+            }
         }
 
         Module network = trained.network();
-        log.printf(Locale.ROOT, "descent: %s, %,d parameters; %s %s; %,d train / %,d validation / %,d test examples%n",
-                trained.spec(), network.parameterCount(), optimizerName, hyper, train.size(),
+        log.printf(Locale.ROOT, "descent: %s | %,d parameters | %s %s | %,d train, %,d validation, %,d test examples%n",
+                trained.spec(), network.parameterCount(), optimizerName, optimizerSettings, train.size(),
                 val == null ? 0 : val.size(), test.size());
         Regularization penalty = l1 == 0 && l2 == 0 ? null : new Regularization(l1, l2);
         Trainer trainer = new Trainer(network, Loss.softmaxCrossEntropy(), opt,
@@ -173,11 +180,10 @@ final class TrainCommand implements Runnable {
         if (stopping != null) {
             trainer.addCallback(stopping);
         }
-        List<Map<String, Object>> history = previous == null ? new ArrayList<>() : previousHistory(previous);
         trainer.addCallback(new Callback() {
             @Override
             public void onEpochEnd(Trainer t, EpochStats stats) {
-                history.add(stats.toMap());
+                history.add(Json.write(stats.toMap()));
                 save(trained, opt, stats.epoch(), history, null);
             }
         });
@@ -185,7 +191,8 @@ final class TrainCommand implements Runnable {
 
         Evaluation testEval = trainer.evaluate(test);
         Evaluation baseline = Baseline.evaluate(Task.CLASSIFICATION, train, test);
-        int lastEpoch = trainer.history().isEmpty() ? startEpoch : trainer.history().get(trainer.history().size() - 1).epoch();
+        List<EpochStats> epochsRun = trainer.history();
+        int lastEpoch = epochsRun.isEmpty() ? startEpoch : epochsRun.get(epochsRun.size() - 1).epoch();
         double seconds = (System.nanoTime() - started) / 1e9;
         Map<String, Object> summary = new LinkedHashMap<>();
         summary.put("test_accuracy", testEval.accuracy());
@@ -201,17 +208,52 @@ final class TrainCommand implements Runnable {
         summary.put("out", out.toString());
         save(trained, opt, lastEpoch, history, summary);
 
-        log.printf(Locale.ROOT, "test accuracy %.2f%%, loss %.4f (baseline, always the majority class: %.2f%%, loss %.4f)%n",
+        log.printf(Locale.ROOT, "test accuracy %.2f%%, loss %.4f  (naive baseline, always the majority class: %.2f%%, loss %.4f)%n",
                 100 * testEval.accuracy(), testEval.loss(), 100 * baseline.accuracy(), baseline.loss());
         if (testEval.accuracy() <= baseline.accuracy()) {
-            log.println("descent: warning: the model does not beat the naive baseline; train longer, raise the learning rate or check the data");
+            log.println("descent: warning: the model does not beat the naive baseline; train longer, change the learning rate or check the data");
         }
         if (stopping != null && stopping.bestEpoch() > 0 && stopping.bestEpoch() < lastEpoch) {
-            log.printf("early stopping: weights of epoch %d restored (lowest validation loss)%n", stopping.bestEpoch());
+            log.printf("early stopping: kept the weights of epoch %d (lowest validation loss)%n", stopping.bestEpoch());
         }
-        log.printf(Locale.ROOT, "saved %s in %.1fs%n", out, seconds);
+        log.printf(Locale.ROOT, "saved %s (%.1fs)%n", out, seconds);
         if (json) {
-            stdout.println(Json.write(summary));
+            spec.commandLine().getOut().println(Json.write(summary));
+        }
+    }
+
+    private void chooseOptimizer(Checkpoint previous) {
+        if (previous == null) {
+            optimizerName = optimizer;
+            optimizerSettings = OptimizerRegistry.parse(hyperparameters == null ? "" : hyperparameters);
+            if (learningRate != null) {
+                optimizerSettings.put("lr", learningRate);
+            }
+            return;
+        }
+        Map<String, Object> saved = section(previous, "optimizer");
+        optimizerName = (String) saved.get("name");
+        optimizerSettings = new LinkedHashMap<>();
+        Object settings = saved.get("hyperparameters");
+        if (settings instanceof Map<?, ?> m) {
+            m.forEach((k, v) -> optimizerSettings.put((String) k, Json.toDouble(v)));
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> section(Checkpoint c, String key) {
+        if (c.config().get(key) instanceof Map<?, ?> m) {
+            return (Map<String, Object>) m;
+        }
+        throw new DescentException("the checkpoint's config.json has no \"" + key + "\" section; it cannot be resumed, train anew");
+    }
+
+    private static List<String> readHistory(Path dir) {
+        Path file = dir.resolve(HISTORY_FILE);
+        try {
+            return Files.exists(file) ? Files.readAllLines(file).stream().filter(l -> !l.isBlank()).toList() : List.of();
+        } catch (IOException e) {
+            throw new DescentException("cannot read " + file + " (" + e.getMessage() + "); check the file permissions", e);
         }
     }
 
@@ -224,7 +266,6 @@ final class TrainCommand implements Runnable {
         require(l1 >= 0 && l2 >= 0, "--l1 and --l2 must not be negative");
         require(threads == null || threads >= 1, "--threads must be at least 1");
         require(learningRate == null || learningRate > 0, "--lr must be positive, got " + learningRate);
-        require(patience == 0 || validation > 0 || true, "");
     }
 
     private static void require(boolean condition, String message) {
@@ -255,27 +296,11 @@ final class TrainCommand implements Runnable {
         return new Dataset(m.normalize(d.inputs()), d.targets());
     }
 
-    @SuppressWarnings("unchecked")
-    private static List<Map<String, Object>> previousHistory(Checkpoint c) {
-        Object h = c.config().get("history");
-        List<Map<String, Object>> out = new ArrayList<>();
-        if (h instanceof List<?> list) {
-            for (Object o : list) {
-                out.add((Map<String, Object>) o);
-            }
-        }
-        return out;
-    }
-
-    private void save(TrainedModel trained, Optimizer opt, int epoch, List<Map<String, Object>> history,
-                      Map<String, Object> results) {
+    private void save(TrainedModel trained, Optimizer opt, int epoch, List<String> history, Map<String, Object> results) {
         Map<String, Object> config = new LinkedHashMap<>(trained.config());
         Map<String, Object> optimizerConfig = new LinkedHashMap<>();
-        optimizerConfig.put("name", optimizer);
-        optimizerConfig.put("hyperparameters", new LinkedHashMap<>(OptimizerRegistry.parseHyperparameters(hyperparameters)));
-        if (learningRate != null) {
-            ((Map<String, Object>) (Map<?, ?>) optimizerConfig.get("hyperparameters")).put("lr", learningRate);
-        }
+        optimizerConfig.put("name", optimizerName);
+        optimizerConfig.put("hyperparameters", new LinkedHashMap<>(optimizerSettings));
         config.put("optimizer", optimizerConfig);
         Map<String, Object> training = new LinkedHashMap<>();
         training.put("epoch", epoch);
@@ -287,13 +312,9 @@ final class TrainCommand implements Runnable {
         if (results != null) {
             config.put("metrics", results);
         }
-        config.put("history", history);
-        config.put("provenance", Checkpoint.provenance(Version.VERSION, seed, String.join(" ", spec.commandLine().getParseResult().originalArgs())));
-        StringBuilder jsonl = new StringBuilder();
-        for (Map<String, Object> row : history) {
-            jsonl.append(Json.write(row)).append('\n');
-        }
-        Checkpoint.of(trained.network().namedParameters(), config, opt.state())
-                .save(out, Map.of("history.jsonl", jsonl.toString()));
+        config.put("provenance", Checkpoint.provenance(Version.VERSION,
+                "descent train " + String.join(" ", spec.commandLine().getParseResult().originalArgs()), seed));
+        String jsonl = history.stream().map(line -> line + "\n").reduce("", String::concat);
+        Checkpoint.of(trained.network().namedParameters(), config, opt.state()).save(out, Map.of(HISTORY_FILE, jsonl));
     }
 }

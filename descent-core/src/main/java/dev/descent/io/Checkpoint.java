@@ -74,8 +74,19 @@ public record Checkpoint(Map<String, Tensor> weights, Map<String, Object> config
 
     /** Writes this checkpoint to {@code dir}, atomically replacing any checkpoint there. */
     public void save(Path dir) {
+        save(dir, Map.of());
+    }
+
+    /**
+     * Writes this checkpoint to {@code dir} together with extra text files (file name →
+     * contents, e.g. the training history), all in one atomic replacement of the folder.
+     */
+    public void save(Path dir, Map<String, String> extraFiles) {
         String configText = Json.pretty(config) + "\n";
         AtomicFiles.writeDirectory(dir, tmp -> {
+            for (Map.Entry<String, String> file : extraFiles.entrySet()) {
+                Files.writeString(tmp.resolve(file.getKey()), file.getValue(), StandardCharsets.UTF_8);
+            }
             SafeTensors.write(tmp.resolve(MODEL_FILE), weights, FORMAT);
             if (!optimizerTensors.isEmpty() || hasOptimizerState()) {
                 SafeTensors.write(tmp.resolve(OPTIMIZER_FILE), optimizerTensors, FORMAT);
