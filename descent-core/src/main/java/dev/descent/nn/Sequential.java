@@ -1,0 +1,44 @@
+package dev.descent.nn;
+
+import dev.descent.tensor.Tensor;
+
+/**
+ * A chain of modules {@code y = f_n(…f_2(f_1(x)))}, applied in the order they were added.
+ * Children added without a name are called {@code "0"}, {@code "1"}, … by position, so
+ * their parameters read {@code "0.weight"}, {@code "2.bias"}, ….
+ */
+public final class Sequential extends Module {
+    /** A chain of {@code modules}, named by position. */
+    public Sequential(Module... modules) {
+        for (Module m : modules) {
+            add(m);
+        }
+    }
+
+    /** Appends {@code module} named by its position; returns this. */
+    public Sequential add(Module module) {
+        return add(Integer.toString(children().size()), module);
+    }
+
+    /** Appends {@code module} under {@code name} (no dots, unique); returns this. */
+    public Sequential add(String name, Module module) {
+        registerModule(name, module);
+        return this;
+    }
+
+    @Override
+    public Tensor forward(Tensor x) {
+        Tensor y = x;
+        for (Module m : children().values()) {
+            y = m.forward(y);
+        }
+        return y;
+    }
+
+    @Override
+    public String toString() {
+        StringBuilder sb = new StringBuilder("Sequential(");
+        children().forEach((name, m) -> sb.append("\n  ").append(name).append(": ").append(m));
+        return sb.append("\n)").toString();
+    }
+}

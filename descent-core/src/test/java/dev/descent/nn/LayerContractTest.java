@@ -1,0 +1,98 @@
+package dev.descent.nn;
+
+import dev.descent.tensor.DType;
+import dev.descent.tensor.Shape;
+import dev.descent.tensor.Tensor;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+
+import java.util.List;
+import java.util.SplittableRandom;
+import java.util.function.LongFunction;
+import java.util.stream.Stream;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+/** Every layer: output shape, parameter names, determinism under a seed, double-precision gradients. */
+class LayerContractTest {
+    private static final long SEED = 42;
+
+    /** A layer made from a seed, an input shape, and what the layer must produce. */
+    record Case(String name, LongFunction<Module> make, int[] input, int[] output, List<String> parameters) {
+        @Override
+        public String toString() {
+            return name;
+        }
+    }
+
+    static Stream<Case> cases() {
+        int[] in = {2, 4};
+        return Stream.of(
+                new Case("Linear", s -> new Linear(4, 3, new SplittableRandom(s)), in, new int[] {2, 3},
+                        List.of("weight", "bias")),
+                activation("relu", Activation.relu()),
+                activation("leaky_relu", Activation.leakyRelu(0.1)),
+                activation("elu", Activation.elu(1)),
+                activation("gelu", Activation.gelu()),
+                activation("silu", Activation.silu()),
+                activation("sigmoid", Activation.sigmoid()),
+                activation("tanh", Activation.tanh()),
+                activation("softmax", new Softmax()),
+                activation("log_softmax", Softmax.log(-1)),
+                new Case("Dropout eval", s -> new Dropout(0.5, s).eval(), in, in, List.of()),
+                new Case("Dropout train", s -> new Dropout(0.5, s), in, in, List.of()),
+                new Case("Flatten", s -> new Flatten(), new int[] {2, 2, 3}, new int[] {2, 6}, List.of()),
+                new Case("Sequential", s -> {
+                    SplittableRandom rng = new SplittableRandom(s);
+                    return new Sequential(new Flatten(), new Linear(6, 5, rng), Activation.tanh(),
+                            new Dropout(0.3, s), new Linear(5, 2, rng));
+                }, new int[] {2, 2, 3}, new int[] {2, 2}, List.of("1.weight", "1.bias", "4.weight", "4.bias")));
+    }
+
+    private static Case activation(String name, Module module) {
+        return new Case(name, s -> module, new int[] {2, 4}, new int[] {2, 4}, List.of());
+    }
+
+    /** Standard normal draws pushed at least 0.1 away from 0, the kink of relu-like functions. */
+    private static Tensor input(int[] dims) {
+        Tensor x = Tensor.normal(new SplittableRandom(7), DType.FLOAT64, Shape.of(dims), 0, 1);
+        for (int i = 0; i < x.size(); i++) {
+            double v = x.storage().get(i);
+            x.storage().set(i, Math.copySign(Math.abs(v) + 0.1, v));
+        }
+        return x;
+    }
+
+    private static Tensor run(Module m, Tensor x) {
+        m.reseed(SEED);
+        return m.forward(x.to(m.parameters().isEmpty() ? x.dtype() : m.parameters().get(0).dtype()));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cases")
+    void outputShapeAndParameterNames(Case c) {
+        Module m = c.make().apply(SEED);
+        assertArrayEquals(c.output(), run(m, input(c.input()).to(DType.FLOAT32)).dims());
+        assertEquals(c.parameters(), List.copyOf(m.namedParameters().keySet()));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cases")
+    void sameSeedSameParametersAndOutput(Case c) {
+        Module a = c.make().apply(SEED), b = c.make().apply(SEED);
+        List<Tensor> pa = a.parameters(), pb = b.parameters();
+        for (int i = 0; i < pa.size(); i++) {
+            assertArrayEquals(pa.get(i).toFloatArray(), pb.get(i).toFloatArray());
+        }
+        Tensor x = input(c.input()).to(DType.FLOAT32);
+        assertArrayEquals(run(a, x).toFloatArray(), run(b, x).toFloatArray());
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("cases")
+    void gradientsInDoublePrecision(Case c) {
+        Module m = c.make().apply(SEED);
+        ModuleGradCheck.assertGradients(m, input(c.input()), x -> run(m, x));
+    }
+}
