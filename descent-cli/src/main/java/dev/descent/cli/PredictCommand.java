@@ -95,11 +95,11 @@ final class PredictCommand implements Runnable {
         for (int d : shape) {
             per *= d;
         }
-        if (array.size() / Math.max(1, dims[0]) != per) {
+        if (array.count() / Math.max(1, dims[0]) != per) {
             throw new DescentException(file + " holds images of shape " + Arrays.toString(Arrays.copyOfRange(dims, 1, dims.length))
                     + " but the model wants " + Arrays.toString(shape) + "; give images of the size the model was trained on");
         }
-        float[] values = array.toFloats();
+        float[] values = array.toFloatArray();
         float[] pixels = new float[n * per];
         for (int i = 0; i < pixels.length; i++) {
             pixels[i] = values[i] / 255f;
