@@ -33,6 +33,10 @@ final class DataOptions {
         if (limit != null && limit < 1) {
             throw new DescentException("--limit must be at least 1, got " + limit);
         }
+        if (dataDir != null && !Mnist.isComplete(dataDir) && !Mnist.isComplete(dataDir.resolve("mnist"))) {
+            throw new DescentException("--data-dir " + dataDir + " does not hold the four MNIST files ("
+                    + String.join(", ", Mnist.FILES) + "); put them there or leave out --data-dir to use DESCENT_DATA or download");
+        }
         Mnist.Split split = Mnist.load(Mnist.Locator.system(dataDir));
         Dataset train = cut(split.train()), test = cut(split.test());
         int[] dims = train.inputs().dims();
