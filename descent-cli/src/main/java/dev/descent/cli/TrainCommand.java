@@ -15,6 +15,7 @@ import dev.descent.nn.init.OutputInit;
 import dev.descent.optim.GradientTransformation;
 import dev.descent.optim.Optimizer;
 import dev.descent.optim.OptimizerRegistry;
+import dev.descent.optim.Schedule;
 import dev.descent.tensor.Parallel;
 import dev.descent.train.Baseline;
 import dev.descent.train.Callback;
@@ -63,58 +64,62 @@ final class TrainCommand implements Runnable {
             description = "Hidden layer widths of the MLP (default: ${DEFAULT-VALUE}).")
     int[] layers;
 
-    @Option(names = "--activation", defaultValue = "relu",
+    @Option(names = "--activation", paramLabel = "NAME", defaultValue = "relu",
             description = "Hidden activation: relu, leaky_relu, elu, gelu, silu, sigmoid, tanh (default: ${DEFAULT-VALUE}).")
     String activation;
 
-    @Option(names = "--dropout", defaultValue = "0.2", description = "Dropout rate after each hidden layer (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--dropout", paramLabel = "RATE", defaultValue = "0.2", description = "Dropout rate after each hidden layer (default: ${DEFAULT-VALUE}).")
     double dropout;
 
-    @Option(names = "--optimizer", defaultValue = "adam", description = "Optimizer name; see `descent optimizers` (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--optimizer", paramLabel = "NAME", defaultValue = "adam", description = "Optimizer name; see `descent optimizers` (default: ${DEFAULT-VALUE}).")
     String optimizer;
 
-    @Option(names = "--lr", description = "Learning rate (default: the optimizer's).")
+    @Option(names = "--lr", paramLabel = "LR", description = "Learning rate (default: the optimizer's).")
     Double learningRate;
+
+    @Option(names = "--schedule", paramLabel = "NAME", defaultValue = "cosine",
+            description = "Learning-rate schedule over the whole run: constant, or cosine (decays to 0) (default: ${DEFAULT-VALUE}).")
+    String schedule;
 
     @Option(names = "--opt", paramLabel = "K=V,...", description = "Optimizer hyperparameters, e.g. b1=0.9,eps=1e-7.")
     String hyperparameters;
 
-    @Option(names = "--batch-size", defaultValue = "128", description = "Examples per step (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--batch-size", paramLabel = "N", defaultValue = "128", description = "Examples per step (default: ${DEFAULT-VALUE}).")
     int batchSize;
 
-    @Option(names = "--epochs", defaultValue = "15", description = "Epochs to train, in total when resuming (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--epochs", paramLabel = "N", defaultValue = "15", description = "Epochs to train, in total when resuming (default: ${DEFAULT-VALUE}).")
     int epochs;
 
-    @Option(names = "--patience", defaultValue = "3",
+    @Option(names = "--patience", paramLabel = "N", defaultValue = "3",
             description = "Early stopping: epochs without validation improvement before stopping; 0 turns it off (default: ${DEFAULT-VALUE}).")
     int patience;
 
-    @Option(names = "--min-delta", defaultValue = "0", description = "Early stopping: smallest improvement that counts (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--min-delta", paramLabel = "DELTA", defaultValue = "0", description = "Early stopping: smallest improvement that counts (default: ${DEFAULT-VALUE}).")
     double minDelta;
 
-    @Option(names = "--validation", defaultValue = "0.1",
+    @Option(names = "--validation", paramLabel = "SHARE", defaultValue = "0.1",
             description = "Share of the training set held out for validation, its last part (default: ${DEFAULT-VALUE}).")
     double validation;
 
     @Option(names = "--stratify", description = "Hold out a stratified random validation set instead of the last part.")
     boolean stratify;
 
-    @Option(names = "--l1", defaultValue = "0", description = "L1 penalty λ·Σ|w| on the weights (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--l1", paramLabel = "LAMBDA", defaultValue = "0", description = "L1 penalty λ·Σ|w| on the weights (default: ${DEFAULT-VALUE}).")
     double l1;
 
-    @Option(names = "--l2", defaultValue = "0", description = "L2 penalty λ·Σw² on the weights (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--l2", paramLabel = "LAMBDA", defaultValue = "0", description = "L2 penalty λ·Σw² on the weights (default: ${DEFAULT-VALUE}).")
     double l2;
 
     @Option(names = "--output-init", description = "Lecture's output-layer rule: zero output weights, bias = log class frequency.")
     boolean outputInit;
 
-    @Option(names = "--seed", defaultValue = "42", description = "Seed of the initial weights, batch order and dropout (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--seed", paramLabel = "N", defaultValue = "42", description = "Seed of the initial weights, batch order and dropout (default: ${DEFAULT-VALUE}).")
     long seed;
 
-    @Option(names = "--threads", description = "Worker threads (default: DESCENT_THREADS or the number of cores).")
+    @Option(names = "--threads", paramLabel = "N", description = "Worker threads (default: DESCENT_THREADS or the number of cores).")
     Integer threads;
 
-    @Option(names = "--out", defaultValue = DEFAULT_OUT, description = "Checkpoint folder (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--out", paramLabel = "DIR", defaultValue = DEFAULT_OUT, description = "Checkpoint folder (default: ${DEFAULT-VALUE}).")
     Path out;
 
     @Option(names = "--resume", paramLabel = "DIR",
@@ -152,7 +157,8 @@ final class TrainCommand implements Runnable {
         Dataset test = normalized(trained, loaded.test());
 
         chooseOptimizer(previous);
-        GradientTransformation tx = OptimizerRegistry.create(optimizerName, optimizerSettings);
+        long totalSteps = (long) epochs * ((train.size() + batchSize - 1) / batchSize);
+        GradientTransformation tx = OptimizerRegistry.create(optimizerName, optimizerSettings, learningRateShape(totalSteps));
         Optimizer opt = new Optimizer(tx, trained.network());
         int startEpoch = 0;
         List<String> history = new ArrayList<>();
@@ -169,7 +175,7 @@ final class TrainCommand implements Runnable {
 
         Module network = trained.network();
         log.printf(Locale.ROOT, "descent: %s | %,d parameters | %s %s | %,d train, %,d validation, %,d test examples%n",
-                trained.spec(), network.parameterCount(), optimizerName, optimizerSettings, train.size(),
+                trained.spec(), network.parameterCount(), optimizerName, effectiveSettings(), train.size(),
                 val == null ? 0 : val.size(), test.size());
         Regularization penalty = l1 == 0 && l2 == 0 ? null : new Regularization(l1, l2);
         Trainer trainer = new Trainer(network, Loss.softmaxCrossEntropy(), opt,
@@ -222,6 +228,14 @@ final class TrainCommand implements Runnable {
         }
     }
 
+    private Schedule learningRateShape(long totalSteps) {
+        return switch (schedule) {
+            case "constant" -> Schedule.constant(1);
+            case "cosine" -> Schedule.cosineDecay(1, Math.max(1, totalSteps), 0, 1);
+            default -> throw new DescentException("unknown --schedule '" + schedule + "'; choose constant or cosine");
+        };
+    }
+
     private void chooseOptimizer(Checkpoint previous) {
         if (previous == null) {
             optimizerName = optimizer;
@@ -233,11 +247,19 @@ final class TrainCommand implements Runnable {
         }
         Map<String, Object> saved = section(previous, "optimizer");
         optimizerName = (String) saved.get("name");
+        schedule = (String) saved.getOrDefault("schedule", "constant");
         optimizerSettings = new LinkedHashMap<>();
         Object settings = saved.get("hyperparameters");
         if (settings instanceof Map<?, ?> m) {
             m.forEach((k, v) -> optimizerSettings.put((String) k, Json.toDouble(v)));
         }
+    }
+
+    /** The optimizer's defaults with this run's settings over them. */
+    private Map<String, Double> effectiveSettings() {
+        Map<String, Double> all = new LinkedHashMap<>(OptimizerRegistry.defaults(optimizerName));
+        all.putAll(optimizerSettings);
+        return all;
     }
 
     @SuppressWarnings("unchecked")
@@ -301,6 +323,7 @@ final class TrainCommand implements Runnable {
         Map<String, Object> optimizerConfig = new LinkedHashMap<>();
         optimizerConfig.put("name", optimizerName);
         optimizerConfig.put("hyperparameters", new LinkedHashMap<>(optimizerSettings));
+        optimizerConfig.put("schedule", schedule);
         config.put("optimizer", optimizerConfig);
         Map<String, Object> training = new LinkedHashMap<>();
         training.put("epoch", epoch);

@@ -23,8 +23,17 @@ public final class OptimizerRegistry {
     private OptimizerRegistry() {
     }
 
-    /** The hyperparameter values handed to a factory: the defaults, overridden by the user's. */
-    public record Hyperparameters(String optimizer, Map<String, Double> values) {
+    /**
+     * The hyperparameter values handed to a factory: the defaults, overridden by the user's,
+     * and the shape of the learning rate over the steps ({@code lr(c) = lr · shape(c)}).
+     */
+    public record Hyperparameters(String optimizer, Map<String, Double> values, Schedule lrShape) {
+
+        /** The learning rate as a schedule: {@code lr · shape(c)}. */
+        public Schedule lr() {
+            double lr = get("lr");
+            return count -> lr * lrShape.at(count);
+        }
 
         /** The value of {@code name}. */
         public double get(String name) {
@@ -59,17 +68,17 @@ public final class OptimizerRegistry {
     private static final Map<String, Entry> TABLE = table(
             new Entry("sgd", "lr=0.01,momentum=0,nesterov=0,weight_decay=0",
                     "SGD, optax/PyTorch momentum: τ ← g + μ·τ; u = −lr·τ (μ = 0: u = −lr·g)",
-                    h -> h.l2(Optimizers.sgd(h.get("lr"), h.get("momentum"), h.flag("nesterov")))),
+                    h -> h.l2(Optimizers.sgd(h.lr(), h.get("momentum"), h.flag("nesterov")))),
             new Entry("momentum", "lr=0.01,momentum=0.9,weight_decay=0",
                     "lecture momentum: v ← momentum·v − lr·g; w ← w + v",
-                    h -> h.l2(Optimizers.momentum(h.get("lr"), h.get("momentum")))),
+                    h -> h.l2(Optimizers.momentum(h.lr(), h.get("momentum")))),
             new Entry("rmsprop", "lr=1e-3,decay=0.9,eps=1e-7,eps_in_sqrt=1,momentum=0,nesterov=0,weight_decay=0",
                     "RMS-Prop: r ← decay·r + (1−decay)·g²; u = −lr·g/√(r + eps) (eps_in_sqrt=0: /(√r + eps))",
-                    h -> h.l2(Optimizers.rmsprop(h.get("lr"), h.get("decay"), h.get("eps"), h.flag("eps_in_sqrt"),
+                    h -> h.l2(Optimizers.rmsprop(h.lr(), h.get("decay"), h.get("eps"), h.flag("eps_in_sqrt"),
                             h.get("momentum"), h.flag("nesterov")))),
             new Entry("adam", "lr=1e-3,b1=0.9,b2=0.999,eps=1e-8,weight_decay=0",
                     "Adam: m, v EMAs of g, g²; u = −lr·m̂/(√v̂ + eps), bias-corrected",
-                    h -> h.l2(Optimizers.adam(h.get("lr"), h.get("b1"), h.get("b2"), h.get("eps")))));
+                    h -> h.l2(Optimizers.adam(h.lr(), h.get("b1"), h.get("b2"), h.get("eps"), 0))));
 
     private static Map<String, Entry> table(Entry... entries) {
         Map<String, Entry> m = new TreeMap<>();
@@ -96,6 +105,14 @@ public final class OptimizerRegistry {
      * @throws DescentException for an unknown name or hyperparameter, or a bad flag value
      */
     public static GradientTransformation create(String name, Map<String, Double> overrides) {
+        return create(name, overrides, Schedule.constant(1));
+    }
+
+    /**
+     * The optimizer {@code name} with its defaults overridden by {@code overrides}, its learning
+     * rate multiplied at step {@code c} by {@code lrShape(c)} (e.g. a cosine decay from 1 to 0).
+     */
+    public static GradientTransformation create(String name, Map<String, Double> overrides, Schedule lrShape) {
         Entry e = entry(name);
         Map<String, Double> values = parse(e.defaults());
         overrides.forEach((key, value) -> {
@@ -105,7 +122,7 @@ public final class OptimizerRegistry {
             }
             values.put(key, value);
         });
-        return e.factory().apply(new Hyperparameters(name, Map.copyOf(values)));
+        return e.factory().apply(new Hyperparameters(name, Map.copyOf(values), lrShape));
     }
 
     /** {@link #create(String, Map)} with overrides written as {@code "lr=1e-3,b1=0.95"}. */
