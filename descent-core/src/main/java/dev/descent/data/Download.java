@@ -50,7 +50,6 @@ final class Download implements AutoCloseable {
                 return fetchOne(uri, name, md5, dir);
             } catch (IOException e) {
                 String reason = uri + ": " + describe(e);
-                progress.println("descent: " + reason);
                 failures.add(reason);
             }
         }
