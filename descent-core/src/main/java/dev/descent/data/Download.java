@@ -47,7 +47,11 @@ final class Download implements AutoCloseable {
         for (URI base : mirrors) {
             URI uri = base.resolve(name);
             try {
-                return fetchOne(uri, name, md5, dir);
+                Path fetched = fetchOne(uri, name, md5, dir);
+                if (!failures.isEmpty()) { // say why earlier mirrors were passed over; all failing is one error below
+                    progress.println("descent: fetched " + name + " from " + base + " after: " + String.join("; ", failures));
+                }
+                return fetched;
             } catch (IOException e) {
                 String reason = uri + ": " + describe(e);
                 failures.add(reason);
