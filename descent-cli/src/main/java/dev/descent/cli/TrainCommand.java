@@ -78,7 +78,7 @@ final class TrainCommand implements Runnable {
     Double learningRate;
 
     @Option(names = "--schedule", paramLabel = "NAME", defaultValue = "cosine",
-            description = "Learning-rate schedule over the whole run: constant, or cosine (decays to 0) (default: ${DEFAULT-VALUE}).")
+            description = "Learning-rate schedule: constant, or cosine (decays to 0 over the --epochs of this command) (default: ${DEFAULT-VALUE}).")
     String schedule;
 
     @Option(names = "--opt", paramLabel = "K=V,...", description = "Optimizer hyperparameters, e.g. b1=0.9,eps=1e-7.")
