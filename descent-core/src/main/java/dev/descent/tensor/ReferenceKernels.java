@@ -30,23 +30,9 @@ public class ReferenceKernels implements Kernels {
             }
             return;
         }
-        int[] dims = outShape.dims();
-        int[] as = aShape.broadcastStrides(outShape), bs = bShape.broadcastStrides(outShape);
-        int[] index = new int[dims.length];
-        int ai = 0, bi = 0;
-        for (int o = 0, n = outShape.size(); o < n; o++) {
-            out.set(o, op.apply(a.get(ai), b.get(bi)));
-            for (int d = dims.length - 1; d >= 0; d--) { // odometer step
-                index[d]++;
-                ai += as[d];
-                bi += bs[d];
-                if (index[d] < dims[d]) {
-                    break;
-                }
-                ai -= as[d] * dims[d];
-                bi -= bs[d] * dims[d];
-                index[d] = 0;
-            }
+        Odometer at = new Odometer(outShape.dims(), 0, aShape.broadcastStrides(outShape), 0, bShape.broadcastStrides(outShape));
+        for (int o = 0, n = outShape.size(); o < n; o++, at.next()) {
+            out.set(o, op.apply(a.get(at.a()), b.get(at.b())));
         }
     }
 
@@ -154,21 +140,9 @@ public class ReferenceKernels implements Kernels {
         if (total == 0) {
             return;
         }
-        int[] index = new int[dims.length];
-        int si = srcOffset, di = dstOffset;
-        for (int e = 0; e < total; e++) {
-            dst.set(di, src.get(si));
-            for (int d = dims.length - 1; d >= 0; d--) {
-                index[d]++;
-                si += srcStrides[d];
-                di += dstStrides[d];
-                if (index[d] < dims[d]) {
-                    break;
-                }
-                si -= srcStrides[d] * dims[d];
-                di -= dstStrides[d] * dims[d];
-                index[d] = 0;
-            }
+        Odometer at = new Odometer(dims, srcOffset, srcStrides, dstOffset, dstStrides);
+        for (int e = 0; e < total; e++, at.next()) {
+            dst.set(at.b(), src.get(at.a()));
         }
     }
 }

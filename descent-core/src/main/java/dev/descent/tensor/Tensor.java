@@ -498,20 +498,10 @@ public final class Tensor {
 
     /** For each flat index of {@code target}, the flat index of {@code source} it reads under broadcasting. */
     private static int[] broadcastIndex(Shape source, Shape target) {
-        int[] strides = source.broadcastStrides(target), dims = target.dims(), index = new int[dims.length];
+        Odometer at = new Odometer(target.dims(), 0, source.broadcastStrides(target), 0, new int[target.rank()]);
         int[] out = new int[target.size()];
-        int at = 0;
-        for (int t = 0; t < out.length; t++) {
-            out[t] = at;
-            for (int d = dims.length - 1; d >= 0; d--) {
-                index[d]++;
-                at += strides[d];
-                if (index[d] < dims[d]) {
-                    break;
-                }
-                at -= strides[d] * dims[d];
-                index[d] = 0;
-            }
+        for (int t = 0; t < out.length; t++, at.next()) {
+            out[t] = at.a();
         }
         return out;
     }

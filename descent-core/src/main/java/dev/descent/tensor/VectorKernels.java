@@ -293,21 +293,9 @@ final class VectorKernels extends ReferenceKernels {
         if (run == 0) {
             return;
         }
-        int[] index = new int[last];
-        int si = srcOffset, di = dstOffset;
-        for (int r = 0; r < rows; r++) {
-            System.arraycopy(s, si, d, di, run);
-            for (int k = last - 1; k >= 0; k--) {
-                index[k]++;
-                si += srcStrides[k];
-                di += dstStrides[k];
-                if (index[k] < dims[k]) {
-                    break;
-                }
-                si -= srcStrides[k] * dims[k];
-                di -= dstStrides[k] * dims[k];
-                index[k] = 0;
-            }
+        Odometer at = new Odometer(java.util.Arrays.copyOf(dims, last), srcOffset, srcStrides, dstOffset, dstStrides);
+        for (int r = 0; r < rows; r++, at.next()) {
+            System.arraycopy(s, at.a(), d, at.b(), run);
         }
     }
 }
