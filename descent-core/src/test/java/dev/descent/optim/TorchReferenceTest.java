@@ -45,7 +45,8 @@ import static org.junit.jupiter.api.Assertions.fail;
  * {@code |ours − torch| ≤ RTOL·|torch| + ATOL} with {@code RTOL = 1e-5} and the absolute floor
  * {@code ATOL = 1e-12}, which only matters for parameters passing through zero (e.g. biases),
  * where a relative bound alone would demand bit equality. The loss before every step is held to
- * the same bound (it checks the network's forward pass). In practice the agreement is ~1e-13.
+ * the same bound (it checks the network's forward pass). Measured worst relative differences
+ * over the 100 steps: ≤ 4e-15 on Rosenbrock, ≤ 1e-9 on the MLP (rounding, amplified by training).
  *
  * <p>{@link #rows()} lists the optimizers the registry has; {@link #pendingRows()} those still to
  * come (their resources are already here): when one lands in {@link OptimizerRegistry}, move its
