@@ -10,8 +10,9 @@ import java.util.function.Function;
 
 /**
  * The optimizers the command line offers: name → hyperparameters with defaults → factory.
- * Every optimizer also takes {@code weight_decay} (default 0), added to the gradient as L2
- * regularisation before the optimizer ({@code g + wd·p}, PyTorch's {@code weight_decay}).
+ * sgd, momentum, rmsprop and adam also take {@code weight_decay} (default 0), added to the gradient as L2
+ * regularisation before the optimizer ({@code g + wd·p}, PyTorch's {@code weight_decay}); the
+ * other optimizers take it only where optax does, with optax's meaning (see the table).
  * Flags ({@code nesterov}, {@code eps_in_sqrt}) are 0 or 1.
  *
  * <p>Choices: the learning-rate defaults are Keras' (optax has none); {@code rmsprop} follows
@@ -44,6 +45,15 @@ public final class OptimizerRegistry {
             return v;
         }
 
+        /** A whole number (e.g. a seed). */
+        public long integer(String name) {
+            double v = get(name);
+            if (v != Math.rint(v) || Math.abs(v) > 1L << 53) {
+                throw new DescentException(optimizer + ": " + name + " must be a whole number, got " + v);
+            }
+            return (long) v;
+        }
+
         /** A 0/1 flag. */
         public boolean flag(String name) {
             double v = get(name);
@@ -66,16 +76,67 @@ public final class OptimizerRegistry {
 
     // name, hyperparameters with defaults, summary (its update rule), factory: one row each.
     private static final Map<String, Entry> TABLE = table(
+            // optax's optimizers, optax's defaults; lr: optax has none, so §8.1's test rate (adadelta: 1,
+            // PyTorch's, as optax's None would ascend). weight_decay only where optax has it: decoupled
+            // (u = −lr·(d + wd·p)) except adadelta's, which is L2 before the scaling, as in optax.
+            new Entry("adabelief", "lr=1e-2,b1=0.9,b2=0.999,eps=1e-16,eps_root=1e-16,weight_decay=0,nesterov=0",
+                    "AdaBelief: s EMA of (g − m)² + eps_root; u = −lr·(m̂/(√ŝ + eps) + wd·p)",
+                    h -> Optimizers.adabelief(h.lr(), h.get("b1"), h.get("b2"), h.get("eps"), h.get("eps_root"),
+                            h.get("weight_decay"), h.flag("nesterov"))),
+            new Entry("adadelta", "lr=1,rho=0.9,eps=1e-6,weight_decay=0",
+                    "Adadelta: g += wd·p; δ = √(Ex + eps)/√(Eg + eps)·g; u = −lr·δ",
+                    h -> Optimizers.adadelta(h.lr(), h.get("rho"), h.get("eps"), h.get("weight_decay"))),
+            new Entry("adagrad", "lr=1,initial_accumulator_value=0.1,eps=1e-7",
+                    "Adagrad: S ← S + g²; u = −lr·g/√(S + eps)",
+                    h -> Optimizers.adagrad(h.lr(), h.get("initial_accumulator_value"), h.get("eps"))),
+            new Entry("adamax", "lr=0.1,b1=0.9,b2=0.999,eps=1e-8",
+                    "Adamax: v ← max(|g| + eps, b2·v); u = −lr·m̂/v",
+                    h -> Optimizers.adamax(h.lr(), h.get("b1"), h.get("b2"), h.get("eps"))),
+            new Entry("adamaxw", "lr=0.1,b1=0.9,b2=0.999,eps=1e-8,weight_decay=1e-4",
+                    "AdamaxW: u = −lr·(m̂/v + wd·p), Adamax with decoupled weight decay",
+                    h -> Optimizers.adamaxw(h.lr(), h.get("b1"), h.get("b2"), h.get("eps"), h.get("weight_decay"))),
+            new Entry("adamw", "lr=0.1,b1=0.9,b2=0.999,eps=1e-8,eps_root=0,weight_decay=1e-4",
+                    "AdamW: u = −lr·(m̂/(√(v̂ + eps_root) + eps) + wd·p), decoupled weight decay",
+                    h -> Optimizers.adamw(h.lr(), h.get("b1"), h.get("b2"), h.get("eps"), h.get("eps_root"),
+                            h.get("weight_decay"))),
+            new Entry("amsgrad", "lr=0.1,b1=0.9,b2=0.999,eps=1e-8,eps_root=0",
+                    "AMSGrad: vmax ← max(vmax, v̂); u = −lr·m̂/(√(vmax + eps_root) + eps)",
+                    h -> Optimizers.amsgrad(h.lr(), h.get("b1"), h.get("b2"), h.get("eps"), h.get("eps_root"))),
+            new Entry("lion", "lr=1e-2,b1=0.9,b2=0.99,weight_decay=1e-3",
+                    "Lion: u = −lr·(sign((1 − b1)·g + b1·m) + wd·p); m ← (1 − b2)·g + b2·m",
+                    h -> Optimizers.lion(h.lr(), h.get("b1"), h.get("b2"), h.get("weight_decay"))),
+            new Entry("nadam", "lr=1e-2,b1=0.9,b2=0.999,eps=1e-8,eps_root=0",
+                    "NAdam (optax): Adam with m̂ = b1·m/(1 − b1^(t+1)) + (1 − b1)·g/(1 − b1^t)",
+                    h -> Optimizers.nadam(h.lr(), h.get("b1"), h.get("b2"), h.get("eps"), h.get("eps_root"))),
+            new Entry("nadamw", "lr=1e-2,b1=0.9,b2=0.999,eps=1e-8,eps_root=0,weight_decay=1e-4",
+                    "NAdamW: NAdam with decoupled weight decay, u = −lr·(d + wd·p)",
+                    h -> Optimizers.nadamw(h.lr(), h.get("b1"), h.get("b2"), h.get("eps"), h.get("eps_root"),
+                            h.get("weight_decay"))),
+            new Entry("noisy_sgd", "lr=1e-3,eta=0.01,gamma=0.55,seed=0",
+                    "noisy SGD: u = −lr·(g + √(eta/t^gamma)·ξ), ξ ~ N(0, 1) from the seed",
+                    h -> Optimizers.noisySgd(h.lr(), h.get("eta"), h.get("gamma"), h.integer("seed"))),
+            new Entry("radam", "lr=5e-3,b1=0.9,b2=0.999,eps=1e-8,eps_root=0,threshold=5,nesterov=0",
+                    "RAdam: u = −lr·r_t·m̂/(√(v̂ + eps_root) + eps) once ρ_t ≥ threshold, else −lr·m̂",
+                    h -> Optimizers.radam(h.lr(), h.get("b1"), h.get("b2"), h.get("eps"), h.get("eps_root"),
+                            h.get("threshold"), h.flag("nesterov"))),
+            new Entry("sign_sgd", "lr=0.1",
+                    "signSGD: u = −lr·sign(g)",
+                    h -> Optimizers.signSgd(h.lr())),
+            new Entry("yogi", "lr=0.1,b1=0.9,b2=0.999,eps=1e-3",
+                    "Yogi: v ← v − (1 − b2)·sign(v − g²)·g²; u = −lr·m̂/(√v̂ + eps)",
+                    h -> Optimizers.yogi(h.lr(), h.get("b1"), h.get("b2"), h.get("eps"))),
             new Entry("sgd", "lr=0.01,momentum=0,nesterov=0,weight_decay=0",
                     "SGD, optax/PyTorch momentum: τ ← g + μ·τ; u = −lr·τ (μ = 0: u = −lr·g)",
                     h -> h.l2(Optimizers.sgd(h.lr(), h.get("momentum"), h.flag("nesterov")))),
             new Entry("momentum", "lr=0.01,momentum=0.9,weight_decay=0",
                     "lecture momentum: v ← momentum·v − lr·g; w ← w + v",
                     h -> h.l2(Optimizers.momentum(h.lr(), h.get("momentum")))),
-            new Entry("rmsprop", "lr=1e-3,decay=0.9,eps=1e-7,eps_in_sqrt=1,momentum=0,nesterov=0,weight_decay=0",
-                    "RMS-Prop: r ← decay·r + (1−decay)·g²; u = −lr·g/√(r + eps) (eps_in_sqrt=0: /(√r + eps))",
+            new Entry("rmsprop",
+                    "lr=1e-3,decay=0.9,eps=1e-7,eps_in_sqrt=1,centered=0,momentum=0,nesterov=0,weight_decay=0",
+                    "RMS-Prop: r ← decay·r + (1−decay)·g²; u = −lr·g/√(r + eps) (eps_in_sqrt=0: /(√r + eps);"
+                            + " centered=1: r − m², m EMA of g)",
                     h -> h.l2(Optimizers.rmsprop(h.lr(), h.get("decay"), h.get("eps"), h.flag("eps_in_sqrt"),
-                            h.get("momentum"), h.flag("nesterov")))),
+                            h.flag("centered"), h.get("momentum"), h.flag("nesterov")))),
             new Entry("adam", "lr=1e-3,b1=0.9,b2=0.999,eps=1e-8,weight_decay=0",
                     "Adam: m, v EMAs of g, g²; u = −lr·m̂/(√v̂ + eps), bias-corrected",
                     h -> h.l2(Optimizers.adam(h.lr(), h.get("b1"), h.get("b2"), h.get("eps"), 0))));

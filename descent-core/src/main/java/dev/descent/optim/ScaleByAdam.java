@@ -9,6 +9,8 @@ import dev.descent.tensor.Storage;
  * m̂ = m / (1 − b1^t)          v̂ = v / (1 − b2^t)           t = c + 1
  * u = m̂ / (√(v̂ + epsRoot) + eps)
  * </pre>
+ * With {@code nesterov} (NAdam, optax {@code scale_by_adam(nesterov=True)}) the first moment is
+ * the look-ahead estimate {@code m̂ = b1·m/(1 − b1^(t+1)) + (1 − b1)·g/(1 − b1^t)}.
  * Made by {@link Transforms#scaleByAdam}.
  */
 public final class ScaleByAdam implements GradientTransformation {
@@ -16,12 +18,18 @@ public final class ScaleByAdam implements GradientTransformation {
     private final double b2;
     private final double eps;
     private final double epsRoot;
+    private final boolean nesterov;
 
     /** The update count and the first (m) and second (v) moment estimates. */
     public record AdamState(long count, Params mu, Params nu) implements OptState {
     }
 
     ScaleByAdam(double b1, double b2, double eps, double epsRoot) {
+        this(b1, b2, eps, epsRoot, false);
+    }
+
+    ScaleByAdam(double b1, double b2, double eps, double epsRoot, boolean nesterov) {
+        this.nesterov = nesterov;
         this.b1 = b1;
         this.b2 = b2;
         this.eps = eps;
@@ -39,16 +47,26 @@ public final class ScaleByAdam implements GradientTransformation {
         Elementwise.requireMatching(updates, s.mu(), "scaleByAdam");
         Elementwise.requireMatching(updates, s.nu(), "scaleByAdam");
         long t = s.count() + 1;
-        double c1 = Elementwise.debias(b1, t), c2 = Elementwise.debias(b2, t);
+        double c1 = Elementwise.debias(b1, t), c1Next = Elementwise.debias(b1, t + 1);
+        double c2 = Elementwise.debias(b2, t);
         for (int k = 0; k < updates.size(); k++) {
             Storage u = updates.get(k).storage(), m = s.mu().get(k).storage(), v = s.nu().get(k).storage();
             for (int i = 0; i < u.size(); i++) {
                 double g = u.get(i);
-                double mHat = Elementwise.ema(m, i, b1, g) / c1;
+                double mHat = firstMoment(b1, Elementwise.ema(m, i, b1, g), g, c1, c1Next, nesterov);
                 double vHat = Elementwise.ema(v, i, b2, g * g) / c2;
                 u.set(i, mHat / (Math.sqrt(vHat + epsRoot) + eps));
             }
         }
         return new Update(updates, new AdamState(t, s.mu(), s.nu()));
+    }
+
+    /**
+     * The bias-corrected first moment {@code m/c1} of the new {@code m}, or with {@code nesterov}
+     * {@code b1·m/c1Next + (1 − b1)·g/c1} (optax's order of operations), where
+     * {@code c1 = 1 − b1^t} and {@code c1Next = 1 − b1^(t+1)}.
+     */
+    static double firstMoment(double b1, double m, double g, double c1, double c1Next, boolean nesterov) {
+        return nesterov ? b1 * (m / c1Next) + (1 - b1) * (g / c1) : m / c1;
     }
 }

@@ -15,6 +15,80 @@ public final class Transforms {
     private Transforms() {
     }
 
+    /** Adam's direction, with NAdam's look-ahead first moment when {@code nesterov}. See {@link ScaleByAdam}. */
+    public static GradientTransformation scaleByAdam(double b1, double b2, double eps, double epsRoot,
+                                                     boolean nesterov) {
+        return new ScaleByAdam(b1, b2, eps, epsRoot, nesterov);
+    }
+
+    /** AMSGrad: {@code u = m̂/(√(vmax + epsRoot) + eps)}, {@code vmax} the running max of v̂. See {@link ScaleByAmsgrad}. */
+    public static GradientTransformation scaleByAmsgrad(double b1, double b2, double eps, double epsRoot,
+                                                        boolean biasCorrectionMu, boolean biasCorrectionNu) {
+        return new ScaleByAmsgrad(b1, b2, eps, epsRoot, biasCorrectionMu, biasCorrectionNu);
+    }
+
+    /** AdaBelief: {@code u = m̂/(√ŝ + eps)}, {@code s} the EMA of {@code (g − m)² + epsRoot}. See {@link ScaleByBelief}. */
+    public static GradientTransformation scaleByBelief(double b1, double b2, double eps, double epsRoot,
+                                                       boolean nesterov) {
+        return new ScaleByBelief(b1, b2, eps, epsRoot, nesterov);
+    }
+
+    /** Adamax: {@code v ← max(|g| + eps, b2·v)}; {@code u = m̂/v}. See {@link ScaleByAdamax}. */
+    public static GradientTransformation scaleByAdamax(double b1, double b2, double eps) {
+        return new ScaleByAdamax(b1, b2, eps);
+    }
+
+    /** RAdam: Adam rectified by {@code r(ρ_t)} once {@code ρ_t ≥ threshold}, else {@code u = m̂}. See {@link ScaleByRadam}. */
+    public static GradientTransformation scaleByRadam(double b1, double b2, double eps, double epsRoot,
+                                                      double threshold, boolean nesterov) {
+        return new ScaleByRadam(b1, b2, eps, epsRoot, threshold, nesterov);
+    }
+
+    /** Yogi: {@code v ← v − (1 − b2)·sign(v − g²)·g²}; {@code u = m̂/(√(v̂ + epsRoot) + eps)}. See {@link ScaleByYogi}. */
+    public static GradientTransformation scaleByYogi(double b1, double b2, double eps, double epsRoot,
+                                                     double initialAccumulator) {
+        return new ScaleByYogi(b1, b2, eps, epsRoot, initialAccumulator);
+    }
+
+    /** Adagrad: {@code S ← S + g²}; {@code u = g/√(S + eps)} (0 where S = 0). See {@link ScaleByRss}. */
+    public static GradientTransformation scaleByRss(double initialAccumulator, double eps) {
+        return new ScaleByRss(initialAccumulator, eps);
+    }
+
+    /** Adadelta: {@code u = √(Ex + eps)/√(Eg + eps)·g} with running means Eg of g², Ex of u². See {@link ScaleByAdadelta}. */
+    public static GradientTransformation scaleByAdadelta(double rho, double eps) {
+        return new ScaleByAdadelta(rho, eps);
+    }
+
+    /** Lion: {@code u = sign((1 − b1)·g + b1·m)}; {@code m ← (1 − b2)·g + b2·m}. See {@link ScaleByLion}. */
+    public static GradientTransformation scaleByLion(double b1, double b2) {
+        return new ScaleByLion(b1, b2);
+    }
+
+    /** Centered RMS: {@code u = g/√(ν̂ − μ̂² + eps)} (or {@code /(√(ν̂ − μ̂²) + eps)}). See {@link ScaleByStddev}. */
+    public static GradientTransformation scaleByStddev(double decay, double eps, boolean epsInSqrt,
+                                                       boolean biasCorrection) {
+        return new ScaleByStddev(decay, eps, epsInSqrt, biasCorrection);
+    }
+
+    /** {@code u = sign(g)} (B10; {@code sign(0) = 0}). */
+    public static GradientTransformation scaleBySign() {
+        return (Stateless) (updates, params) -> {
+            for (var t : updates.tensors()) {
+                Storage u = t.storage();
+                for (int i = 0; i < u.size(); i++) {
+                    u.set(i, Math.signum(u.get(i)));
+                }
+            }
+            return updates;
+        };
+    }
+
+    /** {@code u = g + √(eta/t^gamma)·ξ}, {@code ξ ~ N(0, 1)} from a seeded generator (B11). See {@link AddNoise}. */
+    public static GradientTransformation addNoise(double eta, double gamma, long seed) {
+        return new AddNoise(eta, gamma, seed);
+    }
+
     /** {@code u = Tn(…T2(T1(g)))}; the state is a {@link Chain.ChainState} of the element states. */
     public static GradientTransformation chain(GradientTransformation... elements) {
         return new Chain(List.of(elements));
