@@ -139,7 +139,49 @@ public final class OptimizerRegistry {
                             h.flag("centered"), h.get("momentum"), h.flag("nesterov")))),
             new Entry("adam", "lr=1e-3,b1=0.9,b2=0.999,eps=1e-8,weight_decay=0",
                     "Adam: m, v EMAs of g, g²; u = −lr·m̂/(√v̂ + eps), bias-corrected",
-                    h -> h.l2(Optimizers.adam(h.lr(), h.get("b1"), h.get("b2"), h.get("eps"), 0))));
+                    h -> h.l2(Optimizers.adam(h.lr(), h.get("b1"), h.get("b2"), h.get("eps"), 0))),
+            // optax's own weight_decay argument is "wd" below (inside the chain, as optax places it);
+            // "weight_decay" stays the L2 term added before every optimizer.
+            new Entry("lamb", "lr=1e-3,b1=0.9,b2=0.999,eps=1e-6,wd=0,weight_decay=0",
+                    "LAMB: r = m̂/(√v̂ + eps) + wd·p; u = −lr·(‖p‖/‖r‖)·r per tensor",
+                    h -> h.l2(Optimizers.lamb(h.lr(), h.get("b1"), h.get("b2"), h.get("eps"), 0, h.get("wd"), null))),
+            new Entry("lars", "lr=1,wd=0,trust_coefficient=0.001,eps=0,momentum=0.9,nesterov=0,weight_decay=0",
+                    "LARS: a = g + wd·p; τ ← −lr·tc·‖p‖/(‖a‖ + eps)·a + momentum·τ; u = τ",
+                    h -> h.l2(Optimizers.lars(h.lr(), h.get("wd"), null, h.get("trust_coefficient"), h.get("eps"), null,
+                            h.get("momentum"), h.flag("nesterov")))),
+            new Entry("fromage", "lr=0.01,min_norm=1e-6,weight_decay=0",
+                    "Fromage: p ← (p − lr·‖p‖/‖g‖·g)/√(1 + lr²) per tensor",
+                    h -> h.l2(Optimizers.fromage(h.lr(), h.get("min_norm")))),
+            new Entry("adan", "lr=1e-3,b1=0.98,b2=0.92,b3=0.99,eps=1e-8,eps_root=1e-8,wd=0,weight_decay=0",
+                    "Adan: u = −lr·((m̂ + (1−b2)·v̂)/(√(n̂ + eps_root) + eps) + wd·p), v on gradient differences",
+                    h -> h.l2(Optimizers.adan(h.lr(), h.get("b1"), h.get("b2"), h.get("b3"), h.get("eps"),
+                            h.get("eps_root"), h.get("wd")))),
+            new Entry("novograd", "lr=1e-3,b1=0.9,b2=0.25,eps=1e-6,wd=0,weight_decay=0",
+                    "NovoGrad: ν ← EMA of ‖g‖² per tensor; m ← b1·m + g/(√ν + eps) + wd·p; u = −lr·m",
+                    h -> h.l2(Optimizers.novograd(h.lr(), h.get("b1"), h.get("b2"), h.get("eps"), 0, h.get("wd")))),
+            new Entry("optimistic_gradient_descent", "lr=0.01,alpha=1,beta=1,weight_decay=0",
+                    "optimistic GD: u = −lr·((alpha + beta)·g − beta·g_prev)",
+                    h -> h.l2(Optimizers.optimisticGradientDescent(h.lr(), h.get("alpha"), h.get("beta")))),
+            new Entry("optimistic_adam", "lr=2e-3,alpha=1,beta=1,b1=0.9,b2=0.999,eps=1e-8,nesterov=1,weight_decay=0",
+                    "optimistic Adam (v2): u = −lr·((alpha + beta)·r_t − beta·r_{t−1}), r the (Nesterov) Adam direction",
+                    h -> h.l2(Optimizers.optimisticAdamV2(h.lr(), h.get("alpha"), h.get("beta"), h.get("b1"),
+                            h.get("b2"), h.get("eps"), 0, h.flag("nesterov")))),
+            new Entry("polyak_sgd", "lr=1,max_lr=1,f_min=0,eps=0,sps_plus=0,weight_decay=0",
+                    "Polyak SGD: w = −lr·g; u = min((loss − f_min)/(‖w‖² + eps), max_lr)·w (lr is optax's scaling)",
+                    h -> h.l2(Optimizers.polyakSgd(h.get("max_lr"), h.lr(), h.get("f_min"), h.get("eps"),
+                            h.flag("sps_plus")))),
+            new Entry("sm3", "lr=0.1,momentum=0.9,weight_decay=0",
+                    "SM3-II: a = g² + min over axes of the accumulators; ν ← EMA of g/√a; u = −lr·ν",
+                    h -> h.l2(Transforms.chain(Transforms.scaleBySm3(h.get("momentum")),
+                            Transforms.scaleByLearningRate(h.lr())))),
+            new Entry("adafactor", "lr=0,min_dim_size_to_factor=128,decay_rate=0.8,decay_offset=0,"
+                    + "multiply_by_parameter_scale=1,clipping_threshold=1,momentum=0,weight_decay_rate=0,eps=1e-30,"
+                    + "factored=1,weight_decay=0",
+                    "Adafactor: u = −lr·clip(g/√V̂)·max(rms(p), 1e-3), V̂ factored (lr=0: none, optax's default)",
+                    h -> h.l2(Optimizers.adafactor(h.get("lr") == 0 ? null : h.lr(),
+                            (int) h.get("min_dim_size_to_factor"), h.get("decay_rate"), h.get("decay_offset"),
+                            h.flag("multiply_by_parameter_scale"), h.get("clipping_threshold"), h.get("momentum"),
+                            h.get("weight_decay_rate"), h.get("eps"), h.flag("factored"), null))));
 
     private static Map<String, Entry> table(Entry... entries) {
         Map<String, Entry> m = new TreeMap<>();

@@ -1,5 +1,7 @@
 package dev.descent.optim;
 
+import java.util.function.Predicate;
+
 import static dev.descent.optim.Transforms.addDecayedWeights;
 import static dev.descent.optim.Transforms.addNoise;
 import static dev.descent.optim.Transforms.chain;
@@ -391,5 +393,236 @@ public final class Optimizers {
     /** {@link #adam(double, double, double, double)} with a learning-rate schedule and optax's {@code eps_root}. */
     public static GradientTransformation adam(Schedule lr, double b1, double b2, double eps, double epsRoot) {
         return chain(scaleByAdam(b1, b2, eps, epsRoot), scaleByLearningRate(lr));
+    }
+
+    // ----- lamb, lars, fromage, adan, novograd, optimistic, polyak, sm3, adafactor, lbfgs -----
+
+    private static GradientTransformation maskedOrAll(GradientTransformation tx, Predicate<String> mask) {
+        return mask == null ? tx : Transforms.masked(tx, mask);
+    }
+
+    /** {@link #lamb(Schedule, double, double, double, double, double, Predicate) lamb} with optax's defaults (b1 0.9, b2 0.999, eps 1e-6, no weight decay). */
+    public static GradientTransformation lamb(double lr) {
+        return lamb(Schedule.constant(lr), 0.9, 0.999, 1e-6, 0, 0, null);
+    }
+
+    /**
+     * LAMB (You et al. 2020), per tensor:
+     * <pre>
+     * r = m̂/(√(v̂ + epsRoot) + eps) + λ·p           (Adam moments, bias-corrected)
+     * u = −lr(c)·(‖p‖/‖r‖)·r                        (ratio 1 when either norm is 0)
+     * </pre>
+     * Chain: {@code scaleByAdam → addDecayedWeights(λ, mask) → scaleByTrustRatio(0, 1, 0) →
+     * scaleByLearningRate(lr)}. A null mask decays every parameter.
+     */
+    public static GradientTransformation lamb(Schedule lr, double b1, double b2, double eps, double epsRoot,
+                                              double weightDecay, Predicate<String> weightDecayMask) {
+        return chain(scaleByAdam(b1, b2, eps, epsRoot),
+                maskedOrAll(Transforms.addDecayedWeights(weightDecay), weightDecayMask),
+                Transforms.scaleByTrustRatio(0, 1, 0), scaleByLearningRate(lr));
+    }
+
+    /** {@link #lars(Schedule, double, Predicate, double, double, Predicate, double, boolean) lars} with optax's defaults (no weight decay, tc 0.001, eps 0, momentum 0.9). */
+    public static GradientTransformation lars(double lr) {
+        return lars(Schedule.constant(lr), 0, null, 0.001, 0, null, 0.9, false);
+    }
+
+    /**
+     * LARS (You et al. 2017), per tensor:
+     * <pre>
+     * a = g + λ·p ;  ratio = tc·‖p‖/(‖a‖ + eps)     (1 when either norm is 0, or masked out)
+     * τ ← −lr(c)·ratio·a + μ·τ ;  u = τ              (Nesterov: u = −lr(c)·ratio·a + μ·τ)
+     * </pre>
+     * Chain: {@code addDecayedWeights(λ, weightDecayMask) → masked(scaleByTrustRatio(0, tc, eps),
+     * trustRatioMask) → scaleByLearningRate(lr) → trace(μ, nesterov)}; null masks select every
+     * parameter. The momentum buffer holds rate-scaled steps.
+     */
+    public static GradientTransformation lars(Schedule lr, double weightDecay, Predicate<String> weightDecayMask,
+                                              double trustCoefficient, double eps, Predicate<String> trustRatioMask,
+                                              double momentum, boolean nesterov) {
+        return chain(maskedOrAll(Transforms.addDecayedWeights(weightDecay), weightDecayMask),
+                maskedOrAll(Transforms.scaleByTrustRatio(0, trustCoefficient, eps), trustRatioMask),
+                scaleByLearningRate(lr), trace(momentum, nesterov));
+    }
+
+    /** {@link #fromage(Schedule, double) fromage(lr, 1e-6)}. */
+    public static GradientTransformation fromage(double lr) {
+        return fromage(Schedule.constant(lr), 1e-6);
+    }
+
+    /**
+     * Fromage (Bernstein et al. 2020), per tensor, with {@code k = 1/√(1 + lr²)}:
+     * <pre>
+     * ratio = max(‖p‖, minNorm)/max(‖g‖, minNorm)
+     * u = −lr·k·ratio·g + (k − 1)·p          i.e. p_new = (p − lr·ratio·g)/√(1 + lr²)
+     * </pre>
+     * Chain: {@code scaleByTrustRatio(minNorm, 1, 0) → scaleByLearningRate(lr·k) →
+     * addDecayedWeights(k − 1)}; under a schedule lr and k are evaluated at each element's
+     * counter, which stay in lockstep.
+     */
+    public static GradientTransformation fromage(Schedule lr, double minNorm) {
+        Schedule k = c -> 1 / Math.sqrt(1 + lr.at(c) * lr.at(c));
+        return chain(Transforms.scaleByTrustRatio(minNorm, 1, 0), scaleByLearningRate(c -> lr.at(c) * k.at(c)),
+                Transforms.addDecayedWeights(c -> k.at(c) - 1));
+    }
+
+    /** {@link #adan(Schedule, double, double, double, double, double, double) adan} with optax's defaults (0.98, 0.92, 0.99, eps 1e-8, epsRoot 1e-8, no weight decay). */
+    public static GradientTransformation adan(double lr) {
+        return adan(Schedule.constant(lr), 0.98, 0.92, 0.99, 1e-8, 1e-8, 0);
+    }
+
+    /**
+     * Adan (Xie et al. 2022), optax's additive decoupled weight decay:
+     * {@code u = −lr(c)·(d + λ·p)} with {@code d} the {@link ScaleByAdan} direction.
+     * Chain: {@code scaleByAdan → addDecayedWeights(λ) → scaleByLearningRate(lr)}.
+     */
+    public static GradientTransformation adan(Schedule lr, double b1, double b2, double b3, double eps,
+                                              double epsRoot, double weightDecay) {
+        return chain(Transforms.scaleByAdan(b1, b2, b3, eps, epsRoot), Transforms.addDecayedWeights(weightDecay),
+                scaleByLearningRate(lr));
+    }
+
+    /** {@link #novograd(Schedule, double, double, double, double, double) novograd} with optax's defaults (0.9, 0.25, eps 1e-6, no weight decay). */
+    public static GradientTransformation novograd(double lr) {
+        return novograd(Schedule.constant(lr), 0.9, 0.25, 1e-6, 0, 0);
+    }
+
+    /**
+     * NovoGrad (Ginsburg et al. 2019): {@code u = −lr(c)·m} with {@code m} the
+     * {@link ScaleByNovograd} momentum of layer-normalised gradients plus {@code λ·p}.
+     * Chain: {@code scaleByNovograd → scaleByLearningRate(lr)}.
+     */
+    public static GradientTransformation novograd(Schedule lr, double b1, double b2, double eps, double epsRoot,
+                                                  double weightDecay) {
+        return chain(Transforms.scaleByNovograd(b1, b2, eps, epsRoot, weightDecay), scaleByLearningRate(lr));
+    }
+
+    /** {@link #optimisticGradientDescent(Schedule, double, double) optimisticGradientDescent(lr, 1, 1)}. */
+    public static GradientTransformation optimisticGradientDescent(double lr) {
+        return optimisticGradientDescent(Schedule.constant(lr), 1, 1);
+    }
+
+    /**
+     * Optimistic gradient descent (Mokhtari et al. 2019):
+     * {@code u = −lr(c)·((alpha + beta)·g − beta·g_prev)}, first update {@code −lr·alpha·g}.
+     * Chain: {@code scaleByOptimisticGradient(alpha, beta) → scaleByLearningRate(lr)}.
+     */
+    public static GradientTransformation optimisticGradientDescent(Schedule lr, double alpha, double beta) {
+        return chain(Transforms.scaleByOptimisticGradient(alpha, beta), scaleByLearningRate(lr));
+    }
+
+    /** {@link #optimisticAdam(double, double, double, double, double, double, boolean) optimisticAdam} with optimism = lr and optax's defaults (Nesterov on). */
+    public static GradientTransformation optimisticAdam(double lr) {
+        return optimisticAdam(lr, lr, 0.9, 0.999, 1e-8, 0, true);
+    }
+
+    /**
+     * Optimistic Adam (optax {@code optimistic_adam}, v1; constant rate only): with {@code r_t}
+     * the Adam direction (Nesterov by default),
+     * {@code u = −((lr + o)·r_t − o·r_{t−1})}, {@code r_0 := r_1}, so the first update is
+     * {@code −lr·r_1}. Chain: {@code scaleByAdam(nesterov) → scaleByOptimisticGradient(lr, o) →
+     * scale(−1)}.
+     */
+    public static GradientTransformation optimisticAdam(double lr, double optimism, double b1, double b2,
+                                                        double eps, double epsRoot, boolean nesterov) {
+        return chain(nesterov ? Transforms.scaleByAdamNesterov(b1, b2, eps, epsRoot) : scaleByAdam(b1, b2, eps, epsRoot),
+                Transforms.scaleByOptimisticGradient(lr, optimism), Transforms.scale(-1));
+    }
+
+    /**
+     * Optimistic Adam v2 (optax {@code optimistic_adam_v2}):
+     * {@code u = −lr(c)·((alpha + beta)·r_t − beta·r_{t−1})}. Chain: {@code scaleByAdam(nesterov)
+     * → scaleByOptimisticGradient(alpha, beta) → scaleByLearningRate(lr)}. With alpha = beta = 1
+     * and a constant rate it equals {@link #optimisticAdam(double)}.
+     */
+    public static GradientTransformation optimisticAdamV2(Schedule lr, double alpha, double beta, double b1,
+                                                          double b2, double eps, double epsRoot, boolean nesterov) {
+        return chain(nesterov ? Transforms.scaleByAdamNesterov(b1, b2, eps, epsRoot) : scaleByAdam(b1, b2, eps, epsRoot),
+                Transforms.scaleByOptimisticGradient(alpha, beta), scaleByLearningRate(lr));
+    }
+
+    /** {@link #polyakSgd(double, Schedule, double, double, boolean) polyakSgd(1, 1, fMin, 0, sps)}. */
+    public static GradientTransformation polyakSgd(double fMin) {
+        return polyakSgd(1, Schedule.constant(1), fMin, 0, false);
+    }
+
+    /**
+     * SGD with Polyak step sizes (Loizou et al. 2021, SPS; optax {@code polyak_sgd}); needs the loss
+     * {@link UpdateContext#value()} at the current parameters and the known minimum {@code fMin}:
+     * <pre>
+     * w = −s(c)·g ;  gap = value − fMin (sps+: max(gap, 0))
+     * u = min(gap/(Σ‖w‖² + eps), maxLearningRate)·w       (0 when Σ‖w‖² + eps ≤ 2.2e-16)
+     * </pre>
+     * The norm is that of the scaled step w, as in optax's code (its docstring differs unless
+     * s = 1). Chain: {@code scaleByLearningRate(scaling) → scaleByPolyak}.
+     */
+    public static GradientTransformation polyakSgd(double maxLearningRate, Schedule scaling, double fMin, double eps,
+                                                   boolean spsPlus) {
+        return chain(scaleByLearningRate(scaling), Transforms.scaleByPolyak(fMin, maxLearningRate, eps, spsPlus));
+    }
+
+    /** {@link #sm3(double, double) sm3(lr, 0.9)}. */
+    public static GradientTransformation sm3(double lr) {
+        return sm3(lr, 0.9);
+    }
+
+    /**
+     * SM3 (Anil et al. 2019), constant rate only: {@code u = −lr·ν} with {@code ν} the
+     * {@link ScaleBySm3} EMA of cover-normalised gradients. Chain: {@code scaleBySm3(momentum) →
+     * scale(−lr)}.
+     */
+    public static GradientTransformation sm3(double lr, double momentum) {
+        return chain(Transforms.scaleBySm3(momentum), Transforms.scale(-lr));
+    }
+
+    /** Adafactor with all of optax's defaults: no learning rate (steps relative to the parameter scale). */
+    public static GradientTransformation adafactor() {
+        return adafactor(null, 128, 0.8, 0, true, 1, Double.NaN, Double.NaN, 1e-30, true, null);
+    }
+
+    /** Adafactor with a constant rate and optax's other defaults. */
+    public static GradientTransformation adafactor(double lr) {
+        return adafactor(Schedule.constant(lr), 128, 0.8, 0, true, 1, Double.NaN, Double.NaN, 1e-30, true, null);
+    }
+
+    /**
+     * Adafactor (Shazeer &amp; Stern 2018), per tensor:
+     * <pre>
+     * x = g/√V̂                          (V̂ factored as R·C/mean(R) for large matrices, see {@link ScaleByFactoredRms})
+     * x ← x / max(1, rms(x)/clippingThreshold)
+     * x ← lr(c)·x                        (if lr is not null)
+     * x ← x·max(rms(p), 1e-3)           (if multiplyByParameterScale)
+     * m ← (1−momentum)·x + momentum·m ; x = m      (if momentum is not NaN; no bias correction)
+     * x ← x + λ·p                        (if weightDecayRate is not NaN; not × lr)
+     * u = −x
+     * </pre>
+     * Chain: {@code scaleByFactoredRms → clipByBlockRms → scaleBySchedule(lr) →
+     * scaleByParamBlockRms(1e-3) → ema(momentum, false) → addDecayedWeights(λ, mask) → scale(−1)},
+     * each optional element present only when asked for. NaN turns clipping, momentum and weight
+     * decay off. optax keeps the momentum buffer in float32 by default; this one is double.
+     */
+    public static GradientTransformation adafactor(Schedule lr, int minDimSizeToFactor, double decayRate,
+                                                   double decayOffset, boolean multiplyByParameterScale,
+                                                   double clippingThreshold, double momentum, double weightDecayRate,
+                                                   double eps, boolean factored, Predicate<String> weightDecayMask) {
+        java.util.List<GradientTransformation> elements = new java.util.ArrayList<>();
+        elements.add(Transforms.scaleByFactoredRms(factored, decayRate, decayOffset, minDimSizeToFactor, eps));
+        if (!Double.isNaN(clippingThreshold)) {
+            elements.add(Transforms.clipByBlockRms(clippingThreshold));
+        }
+        if (lr != null) {
+            elements.add(Transforms.scaleBySchedule(lr));
+        }
+        if (multiplyByParameterScale) {
+            elements.add(Transforms.scaleByParamBlockRms(1e-3));
+        }
+        if (!Double.isNaN(momentum)) {
+            elements.add(Transforms.ema(momentum, false));
+        }
+        if (!Double.isNaN(weightDecayRate)) {
+            elements.add(maskedOrAll(Transforms.addDecayedWeights(weightDecayRate), weightDecayMask));
+        }
+        elements.add(Transforms.scale(-1));
+        return chain(elements.toArray(GradientTransformation[]::new));
     }
 }

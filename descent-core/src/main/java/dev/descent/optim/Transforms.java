@@ -188,4 +188,110 @@ public final class Transforms {
     public static GradientTransformation masked(GradientTransformation inner, Predicate<String> byParameterName) {
         return new Masked(inner, byParameterName);
     }
+
+    /**
+     * Per-tensor trust ratio (B7): {@code ratio = tc·max(‖p‖, minNorm)/(max(‖g‖, minNorm) + eps)}
+     * (1 when either norm is 0); {@code u = ratio·g}. See {@link ScaleByTrustRatio}.
+     */
+    public static GradientTransformation scaleByTrustRatio(double minNorm, double trustCoefficient, double eps) {
+        return new ScaleByTrustRatio(minNorm, trustCoefficient, eps);
+    }
+
+    /** Adan's direction {@code (m̂ + (1−b2)·v̂)/(√(n̂ + epsRoot) + eps)}. See {@link ScaleByAdan}. */
+    public static GradientTransformation scaleByAdan(double b1, double b2, double b3, double eps, double epsRoot) {
+        return new ScaleByAdan(b1, b2, b3, eps, epsRoot);
+    }
+
+    /** NovoGrad's direction, with a per-tensor second moment and weight decay inside. See {@link ScaleByNovograd}. */
+    public static GradientTransformation scaleByNovograd(double b1, double b2, double eps, double epsRoot,
+                                                         double weightDecay) {
+        return new ScaleByNovograd(b1, b2, eps, epsRoot, weightDecay);
+    }
+
+    /** {@code u = (alpha + beta)·g − beta·g_prev} (first update: {@code alpha·g}). See {@link ScaleByOptimisticGradient}. */
+    public static GradientTransformation scaleByOptimisticGradient(double alpha, double beta) {
+        return new ScaleByOptimisticGradient(alpha, beta);
+    }
+
+    /** Adam's direction with a Nesterov first moment. See {@link ScaleByAdamNesterov}. */
+    public static GradientTransformation scaleByAdamNesterov(double b1, double b2, double eps, double epsRoot) {
+        return new ScaleByAdamNesterov(b1, b2, eps, epsRoot);
+    }
+
+    /**
+     * Polyak step size, global: {@code u = min((value − fMin)/(‖g‖² + eps), maxLearningRate)·g}
+     * (0 when {@code ‖g‖² + eps ≤ 2.2e-16}; {@code plus}: the gap is clamped at 0). Needs
+     * {@link UpdateContext#value()}. See {@link ScaleByPolyak}.
+     */
+    public static GradientTransformation scaleByPolyak(double fMin, double maxLearningRate, double eps, boolean plus) {
+        return new ScaleByPolyak(fMin, maxLearningRate, eps, plus);
+    }
+
+    /** SM3-II with momentum as an EMA. See {@link ScaleBySm3}. */
+    public static GradientTransformation scaleBySm3(double momentum) {
+        return new ScaleBySm3(momentum);
+    }
+
+    /** Adafactor's factored second-moment scaling. See {@link ScaleByFactoredRms}. */
+    public static GradientTransformation scaleByFactoredRms(boolean factored, double decayRate, double decayOffset,
+                                                            int minDimSizeToFactor, double eps) {
+        return new ScaleByFactoredRms(factored, decayRate, decayOffset, minDimSizeToFactor, eps);
+    }
+
+    /** {@code m ← (1 − β)·g + β·m}; {@code u = m/(1 − β^t)} with {@code debias}, else {@code m} (B5). See {@link Ema}. */
+    public static GradientTransformation ema(double decay, boolean debias) {
+        return new Ema(decay, debias);
+    }
+
+    /** Per tensor: {@code u = g / max(1, rms(g)/threshold)} (B9). */
+    public static GradientTransformation clipByBlockRms(double threshold) {
+        return (Stateless) (updates, params) -> {
+            for (var t : updates.tensors()) {
+                Storage u = t.storage();
+                double rms = ScaleByTrustRatio.norm(u) / Math.sqrt(u.size());
+                double divisor = Math.max(1, rms / threshold);
+                for (int i = 0; i < u.size(); i++) {
+                    u.set(i, u.get(i) / divisor);
+                }
+            }
+            return updates;
+        };
+    }
+
+    /** Per tensor: {@code u = g·max(rms(p), minScale)} (B8). */
+    public static GradientTransformation scaleByParamBlockRms(double minScale) {
+        return (Stateless) (updates, params) -> {
+            for (int k = 0; k < updates.size(); k++) {
+                Storage u = updates.get(k).storage(), p = params.get(k).storage();
+                double scale = Math.max(ScaleByTrustRatio.norm(p) / Math.sqrt(p.size()), minScale);
+                for (int i = 0; i < u.size(); i++) {
+                    u.set(i, u.get(i) * scale);
+                }
+            }
+            return updates;
+        };
+    }
+
+    /** {@code u = g + λ(c)·p} (B6 with a schedule, on its own {@link ScaleBySchedule.CountState counter}). */
+    public static GradientTransformation addDecayedWeights(Schedule lambda) {
+        return new GradientTransformation() {
+            @Override
+            public OptState init(Params params) {
+                return new ScaleBySchedule.CountState(0);
+            }
+
+            @Override
+            public Update update(Params updates, OptState state, Params params, UpdateContext context) {
+                long c = ((ScaleBySchedule.CountState) state).count();
+                double l = lambda.at(c);
+                for (int k = 0; k < updates.size(); k++) {
+                    Storage u = updates.get(k).storage(), p = params.get(k).storage();
+                    for (int i = 0; i < u.size(); i++) {
+                        u.set(i, u.get(i) + l * p.get(i));
+                    }
+                }
+                return new Update(updates, new ScaleBySchedule.CountState(c + 1));
+            }
+        };
+    }
 }

@@ -16,7 +16,8 @@ class OptimizerRegistryTest {
 
     @Test
     void listsNamesAndDefaults() {
-        assertTrue(OptimizerRegistry.names().containsAll(List.of("adam", "momentum", "rmsprop", "sgd")));
+        assertTrue(OptimizerRegistry.names().containsAll(List.of("adam", "momentum", "rmsprop", "sgd")),
+                OptimizerRegistry.names().toString());
         assertEquals(OptimizerRegistry.names().stream().sorted().toList(), OptimizerRegistry.names());
         assertEquals(Map.of("lr", 1e-3, "b1", 0.9, "b2", 0.999, "eps", 1e-8, "weight_decay", 0.0),
                 OptimizerRegistry.defaults("adam"));

@@ -1,0 +1,48 @@
+package dev.descent.optim;
+
+import dev.descent.tensor.Tensor;
+import org.junit.jupiter.api.Test;
+
+import java.util.List;
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** The registry rows of the second batch of optimizers: present, runnable, with optax's defaults. */
+class OptimizerRegistryPart2Test {
+    private static final List<String> NAMES = List.of("lamb", "lars", "fromage", "adan", "novograd",
+            "optimistic_gradient_descent", "optimistic_adam", "polyak_sgd", "sm3", "adafactor");
+
+    @Test
+    void everyRowMakesAWorkingOptimizer() {
+        Params p = new Params(List.of("w", "b"), List.of(Tensor.of(new double[] {1, 2, 3, 4, 5, 6}, 2, 3),
+                Tensor.of(new double[] {0.5}, 1)));
+        for (String name : NAMES) {
+            assertTrue(OptimizerRegistry.names().contains(name), name);
+            GradientTransformation tx = OptimizerRegistry.create(name, Map.of());
+            Params g = p.map(t -> Tensor.full(t.dtype(), t.shape(), 0.25));
+            Params u = tx.update(g, tx.init(p), p, UpdateContext.of(0, 1.5)).updates();
+            for (Tensor t : u.tensors()) {
+                for (double v : t.toDoubleArray()) {
+                    assertTrue(Double.isFinite(v) && v <= 0, name + " gave " + v);
+                }
+            }
+        }
+        assertEquals(0.25, OptimizerRegistry.defaults("novograd").get("b2"));
+        assertEquals(0.98, OptimizerRegistry.defaults("adan").get("b1"));
+        assertEquals(0.001, OptimizerRegistry.defaults("lars").get("trust_coefficient"));
+        assertEquals(0.8, OptimizerRegistry.defaults("adafactor").get("decay_rate"));
+    }
+
+    @Test
+    void rowsMatchTheAliases() {
+        Params p = new Params(List.of("x"), List.of(Tensor.of(new double[] {-1, 10, 1}, 3)));
+        GradientTransformation row = OptimizerRegistry.create("lamb", "lr=0.01,wd=0.1");
+        GradientTransformation alias = Optimizers.lamb(Schedule.constant(0.01), 0.9, 0.999, 1e-6, 0, 0.1, null);
+        Params g = new Params(List.of("x"), List.of(Tensor.of(new double[] {0.3, -2, 0}, 3)));
+        assertArrayEquals(alias.update(g.copy(), alias.init(p), p, UpdateContext.none()).updates().get(0).toDoubleArray(),
+                row.update(g.copy(), row.init(p), p, UpdateContext.none()).updates().get(0).toDoubleArray(), 0);
+    }
+}
