@@ -29,7 +29,7 @@ import java.util.Map;
 @Command(name = "optimize", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Minimize a function of a few variables with an optimizer; write the trajectory (CSV) and plot it.",
                 "Example: descent optimize --function rosenbrock --x0 -1.2,1 --optimizer adam --opt lr=0.01 --steps 200 --out traj.csv",
-                "         descent optimize --function canyon --compare sgd:lr=0.07,momentum:lr=0.01,rmsprop:lr=0.3,adam:lr=0.5 --plot canyon.png",
+                "         descent optimize --function canyon --compare sgd:lr=0.075,momentum:lr=0.01,rmsprop:lr=0.15,adam:lr=0.3 --steps 50 --plot canyon.png",
                 "Built-in functions: canyon, rosenbrock, booth, beale, himmelblau; or a formula in x0, x1, ... (or x, y)",
                 "with + - * / ^, parentheses and sin cos exp log sqrt abs tanh, e.g. \"(x-1)^2 + 10*sin(y)^2\"."})
 final class OptimizeCommand implements Runnable {
