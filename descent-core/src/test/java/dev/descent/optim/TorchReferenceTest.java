@@ -6,7 +6,6 @@ import dev.descent.nn.Linear;
 import dev.descent.nn.Sequential;
 import dev.descent.tensor.DType;
 import dev.descent.tensor.Tensor;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -84,9 +83,7 @@ class TorchReferenceTest {
                 Arguments.of("adam", "lr=0.05,b1=0.9,b2=0.999,eps=1e-8,weight_decay=0.1", "adam_l2_mlp"));
     }
 
-    // ======================= PENDING: optimizers not yet in OptimizerRegistry =======================
-    // Move a pair of rows into rows() when its optimizer lands (or delete @Disabled on
-    // pendingOptimizersMatchTorch once all have). Hyperparameter names are optax's.
+    // The optimizers of the catalogue issue that PyTorch also has. Hyperparameter names are optax's.
     static Stream<Arguments> pendingRows() {
         return Stream.of(
                 Arguments.of("rmsprop", "lr=0.01,decay=0.99,eps=1e-8,eps_in_sqrt=0,centered=1", "rmsprop_centered_rosenbrock"),
@@ -109,7 +106,6 @@ class TorchReferenceTest {
                 Arguments.of("adadelta", "lr=1,rho=0.9,eps=1e-6", "adadelta_rosenbrock"),
                 Arguments.of("adadelta", "lr=1,rho=0.9,eps=1e-6", "adadelta_mlp"));
     }
-    // ================================================================================================
 
     /**
      * Configurations that torch 1.13 cannot be set to reproduce (kept as documentation; each
@@ -124,7 +120,6 @@ class TorchReferenceTest {
         check(optimizer, hyperparameters, resource);
     }
 
-    @Disabled("optimizers not yet in OptimizerRegistry; move rows to rows() as they land")
     @ParameterizedTest(name = "{2}: {0}({1})")
     @MethodSource("pendingRows")
     void pendingOptimizersMatchTorch(String optimizer, String hyperparameters, String resource) {
