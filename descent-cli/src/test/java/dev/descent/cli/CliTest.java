@@ -138,7 +138,8 @@ class CliTest {
         Run optimizer = run("train", "--data-dir", mnist.toString(), "--limit", "100", "--optimizer", "adma",
                 "--out", tmp.resolve("x").toString());
         assertEquals(2, optimizer.status());
-        assertTrue(optimizer.lastErrorLine().contains("choose one of: ") && optimizer.lastErrorLine().contains(" adam,"), optimizer.err());
+        assertTrue(optimizer.lastErrorLine().contains("unknown optimizer 'adma'; choose one of: ")
+                && optimizer.lastErrorLine().contains(" adam,"), optimizer.err());
         Run dataset = run("train", "cifar");
         assertEquals(2, dataset.status());
         assertTrue(dataset.lastErrorLine().contains("unknown data set 'cifar'"));
