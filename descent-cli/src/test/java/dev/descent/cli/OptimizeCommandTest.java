@@ -102,7 +102,7 @@ class OptimizeCommandTest {
                 {"--optimizer", "adma"},
                 {"--opt", "lr"},
                 {"--opt", "beta=0.3"},
-                {"--compare", "sgd:lr=0.1,nadam"},
+                {"--compare", "sgd:lr=0.1,nadma"},
                 {"--compare", "sgd:lr=oops"},
                 {"--compare", "lr=0.1,sgd"},
                 {"--optimizer", "adam", "--compare", "sgd"},
