@@ -625,4 +625,27 @@ public final class Optimizers {
         elements.add(Transforms.scale(-1));
         return chain(elements.toArray(GradientTransformation[]::new));
     }
+
+    /** L-BFGS with optax's defaults: memory 10, scaled initial preconditioner, zoom line search (20 steps, first guess 1). */
+    public static GradientTransformation lbfgs() {
+        return lbfgs(null, 10, true, Transforms.scaleByZoomLinesearch(20, false));
+    }
+
+    /**
+     * L-BFGS (Nocedal &amp; Wright Alg. 7.4/7.5), optax's form:
+     * <pre>
+     * d = −H⁻¹·g   (two-loop recursion, {@link ScaleByLbfgs}; × lr(c) instead of 1 when lr is not null)
+     * u = η·d      (η from the line search, e.g. {@link ScaleByZoomLinesearch}; η = 1 without one)
+     * </pre>
+     * Chain: {@code scaleByLbfgs(memorySize, scaleInitPrecond) → scale(−1) or
+     * scaleByLearningRate(lr) → linesearch}. The line search needs an {@link ObjectiveFunction}
+     * as {@link UpdateContext#valueFunction()}; the gradient passed in must be that of the same
+     * objective at the current parameters.
+     */
+    public static GradientTransformation lbfgs(Schedule lr, int memorySize, boolean scaleInitPrecond,
+                                               GradientTransformation linesearch) {
+        GradientTransformation direction = Transforms.scaleByLbfgs(memorySize, scaleInitPrecond);
+        GradientTransformation rate = lr == null ? Transforms.scale(-1) : scaleByLearningRate(lr);
+        return linesearch == null ? chain(direction, rate) : chain(direction, rate, linesearch);
+    }
 }

@@ -140,4 +140,119 @@ public interface Schedule {
         return join(List.of(linear(init, peak, warmupSteps),
                 cosineDecay(peak, decaySteps - warmupSteps, alpha, exponent)), warmupSteps);
     }
+
+    /** Linear warmup from {@code init} to {@code peak} over {@code warmupSteps}, then {@code peak}. */
+    static Schedule warmupConstant(double init, double peak, long warmupSteps) {
+        return linear(init, peak, warmupSteps);
+    }
+
+    /**
+     * Linear warmup from {@code init} to {@code peak} over {@code warmupSteps}, then
+     * {@link #exponentialDecay(double, long, double, long, boolean, double) exponentialDecay} from
+     * {@code peak}, counted from the end of the warmup.
+     */
+    static Schedule warmupExponentialDecay(double init, double peak, long warmupSteps, long transitionSteps,
+                                           double decayRate, long transitionBegin, boolean staircase,
+                                           double endValue) {
+        return join(List.of(linear(init, peak, warmupSteps),
+                exponentialDecay(peak, transitionSteps, decayRate, transitionBegin, staircase, endValue)), warmupSteps);
+    }
+
+    /** {@link #warmupExponentialDecay(double, double, long, long, double, long, boolean, double)} from the end of the warmup, smooth, unbounded. */
+    static Schedule warmupExponentialDecay(double init, double peak, long warmupSteps, long transitionSteps,
+                                           double decayRate) {
+        return warmupExponentialDecay(init, peak, warmupSteps, transitionSteps, decayRate, 0, false, Double.NaN);
+    }
+
+    /** One cycle of {@link #sgdr}: the arguments of {@link #warmupCosineDecay}. */
+    record CosineCycle(double init, double peak, long warmupSteps, long decaySteps, double end, double exponent) {
+    }
+
+    /**
+     * SGDR (warm restarts): the cycles' {@link #warmupCosineDecay} schedules one after the other,
+     * each starting at the sum of the previous cycles' {@code decaySteps}.
+     */
+    static Schedule sgdr(List<CosineCycle> cycles) {
+        List<Schedule> parts = new java.util.ArrayList<>();
+        long[] boundaries = new long[cycles.size() - 1];
+        long sum = 0;
+        for (int i = 0; i < cycles.size(); i++) {
+            CosineCycle c = cycles.get(i);
+            parts.add(warmupCosineDecay(c.init(), c.peak(), c.warmupSteps(), c.decaySteps(), c.end(), c.exponent()));
+            sum += c.decaySteps();
+            if (i < boundaries.length) {
+                boundaries[i] = sum;
+            }
+        }
+        return join(parts, boundaries);
+    }
+
+    /**
+     * Interpolation between knots: {@code v0 = init} at {@code b0 = 0}, {@code v_i = v_{i−1}·scale_i}
+     * at the sorted boundaries {@code b_i}; inside {@code [b_i, b_{i+1})} with
+     * {@code pct = (n − b_i)/max(b_{i+1} − b_i, 1)}: {@code "linear"} gives
+     * {@code v_i + (v_{i+1} − v_i)·pct}, {@code "cosine"} gives
+     * {@code v_{i+1} + (v_i − v_{i+1})·(cos(π·pct) + 1)/2}; from the last boundary on, {@code v_last}.
+     */
+    static Schedule piecewiseInterpolate(String type, double init, Map<Long, Double> scalesByBoundary) {
+        boolean cosine = switch (type) {
+            case "linear" -> false;
+            case "cosine" -> true;
+            default -> throw new IllegalArgumentException("interpolation must be 'linear' or 'cosine', got '" + type + "'");
+        };
+        TreeMap<Long, Double> sorted = new TreeMap<>(scalesByBoundary);
+        int n = sorted.size();
+        long[] b = new long[n + 1];
+        double[] v = new double[n + 1];
+        v[0] = init;
+        int i = 1;
+        for (Map.Entry<Long, Double> e : sorted.entrySet()) {
+            b[i] = e.getKey();
+            v[i] = v[i - 1] * e.getValue();
+            i++;
+        }
+        return count -> {
+            if (count >= b[n]) {
+                return v[n];
+            }
+            for (int j = 0; j < n; j++) {
+                if (b[j] <= count && count < b[j + 1]) {
+                    double pct = (double) (count - b[j]) / Math.max(b[j + 1] - b[j], 1);
+                    return cosine ? v[j + 1] + (v[j] - v[j + 1]) * (Math.cos(Math.PI * pct) + 1) / 2
+                            : v[j] + (v[j + 1] - v[j]) * pct;
+                }
+            }
+            return 0;
+        };
+    }
+
+    /**
+     * One-cycle, linear: from {@code peak/div} up to {@code peak} at {@code ⌊pctStart·T⌋}, down to
+     * {@code peak/div} at {@code ⌊pctFinal·T⌋}, down to {@code peak/(div·finalDiv)} at {@code T}.
+     */
+    static Schedule linearOnecycle(long transitionSteps, double peak, double pctStart, double pctFinal,
+                                   double divFactor, double finalDivFactor) {
+        return piecewiseInterpolate("linear", peak / divFactor, Map.of(
+                (long) (pctStart * transitionSteps), divFactor,
+                (long) (pctFinal * transitionSteps), 1 / divFactor,
+                transitionSteps, 1 / finalDivFactor));
+    }
+
+    /** {@link #linearOnecycle(long, double, double, double, double, double)} with optax's defaults 0.3, 0.85, 25, 1e4. */
+    static Schedule linearOnecycle(long transitionSteps, double peak) {
+        return linearOnecycle(transitionSteps, peak, 0.3, 0.85, 25, 1e4);
+    }
+
+    /** One-cycle, cosine: {@code peak/div} → {@code peak} at {@code ⌊pctStart·T⌋} → {@code peak/(div·finalDiv)} at {@code T}. */
+    static Schedule cosineOnecycle(long transitionSteps, double peak, double pctStart, double divFactor,
+                                   double finalDivFactor) {
+        return piecewiseInterpolate("cosine", peak / divFactor, Map.of(
+                (long) (pctStart * transitionSteps), divFactor,
+                transitionSteps, 1 / (divFactor * finalDivFactor)));
+    }
+
+    /** {@link #cosineOnecycle(long, double, double, double, double)} with optax's defaults 0.3, 25, 1e4. */
+    static Schedule cosineOnecycle(long transitionSteps, double peak) {
+        return cosineOnecycle(transitionSteps, peak, 0.3, 25, 1e4);
+    }
 }

@@ -294,4 +294,27 @@ public final class Transforms {
             }
         };
     }
+
+    /** The L-BFGS direction {@code u ≈ H⁻¹·g} (two-loop recursion). See {@link ScaleByLbfgs}. */
+    public static GradientTransformation scaleByLbfgs(int memorySize, boolean scaleInitPrecond) {
+        return new ScaleByLbfgs(memorySize, scaleInitPrecond);
+    }
+
+    /**
+     * {@link ScaleByZoomLinesearch} with optax's defaults: no maximum step, tol 0, increase factor 2,
+     * c1 = 1e-4, c2 = 0.9, c3 = 1e-6, step-size precision 1e-5; {@code keepGuess} starts from the
+     * previous step ('keep', optax's default) instead of 1 ('one', what lbfgs uses).
+     */
+    public static GradientTransformation scaleByZoomLinesearch(int maxLinesearchSteps, boolean keepGuess) {
+        return scaleByZoomLinesearch(maxLinesearchSteps, Double.NaN, 0, 2, 1e-4, 0.9, 1e-6, 1e-5, keepGuess);
+    }
+
+    /** The zoom line search with every option (NaN disables {@code maxLearningRate} and {@code approxDecRtol}). */
+    public static GradientTransformation scaleByZoomLinesearch(int maxLinesearchSteps, double maxLearningRate,
+                                                               double tol, double increaseFactor, double slopeRtol,
+                                                               double curvRtol, double approxDecRtol,
+                                                               double stepsizePrecision, boolean keepGuess) {
+        return new ScaleByZoomLinesearch(maxLinesearchSteps, maxLearningRate, tol, increaseFactor, slopeRtol,
+                curvRtol, approxDecRtol, stepsizePrecision, keepGuess);
+    }
 }

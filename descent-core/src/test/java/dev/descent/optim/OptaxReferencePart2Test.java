@@ -56,7 +56,9 @@ class OptaxReferencePart2Test {
             row("optimistic_gd(lr=0.002, alpha=0.7, beta=0.1)", () -> Optimizers.optimisticGradientDescent(Schedule.constant(0.002), 0.7, 0.1), ROSENBROCK, new double[][] {{0.0028, 0}, {5.5910259507e-03, 2.5088e-06}, {8.3741535462e-03, 1.1395446778e-05}, {0.2299887351, 0.0499903422}}),
             row("polyak_sgd(max_lr=1.0)", () -> Optimizers.polyakSgd(0), ROSENBROCK, new double[][] {{0.5, 0}, {0.4350132626, 0.0663129973}, {0.3984765287, 0.1106502462}, {0.935995482, 0.8593649531}}),
             row("sm3(lr=1.0)", () -> Optimizers.sm3(1.0), ROSENBROCK, new double[][] {{0.0999999999, 0}, {0.2473462342, 0.0999999999}, {0.4709220968, 0.0931613984}, {1.084429892, 1.1765050858}})
-            //LBFGS_ROWS
+,
+            row("lbfgs()", Optimizers::lbfgs, PARABOLA, new double[][] {{-0.6422291236, 8.0322601798, 1}, {1, -1, 1}, {1, -1, 1}, {1, -1, 1}}),
+            row("lbfgs()", Optimizers::lbfgs, ROSENBROCK, new double[][] {{0.178211708, 0}, {0.2522571254, 0.0479522234}, {0.3328702221, 0.0849477535}, {1, 1}})
     );
 
     private static void assertClose(double[] expected, double[] actual, double relative, String what) {

@@ -13,7 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 /** The registry rows of the second batch of optimizers: present, runnable, with optax's defaults. */
 class OptimizerRegistryPart2Test {
     private static final List<String> NAMES = List.of("lamb", "lars", "fromage", "adan", "novograd",
-            "optimistic_gradient_descent", "optimistic_adam", "polyak_sgd", "sm3", "adafactor");
+            "optimistic_gradient_descent", "optimistic_adam", "polyak_sgd", "sm3", "adafactor", "lbfgs");
 
     @Test
     void everyRowMakesAWorkingOptimizer() {
