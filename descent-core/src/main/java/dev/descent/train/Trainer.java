@@ -6,7 +6,9 @@ import dev.descent.data.DataLoader;
 import dev.descent.data.Dataset;
 import dev.descent.loss.Loss;
 import dev.descent.nn.Module;
+import dev.descent.optim.ObjectiveFunction;
 import dev.descent.optim.Optimizer;
+import dev.descent.optim.Params;
 import dev.descent.optim.UpdateContext;
 import dev.descent.tensor.Tensor;
 
@@ -28,6 +30,8 @@ import java.util.function.Function;
  *
  * <p>Runs are reproducible: the batch order and the dropout masks of epoch {@code e} depend
  * only on the seed and {@code e}, so a run resumed after epoch {@code e} continues exactly.
+ * Each step hands the optimizer the batch's objective as a function of the parameters
+ * ({@link UpdateContext#valueFunction()}), so line-search optimizers such as L-BFGS work too.
  */
 public final class Trainer {
 
@@ -108,12 +112,14 @@ public final class Trainer {
         for (int epoch = config.startEpoch() + 1; epoch <= config.epochs() && !stopRequested; epoch++) {
             long start = System.nanoTime();
             model.train(true);
-            model.reseed(new SplittableRandom(config.seed() + epoch).nextLong());
+            SplittableRandom seeds = new SplittableRandom(config.seed() + epoch);
             double lossSum = 0;
             long seen = 0, correct = 0;
             int batch = 0, batches = loader.batchesPerEpoch();
             for (DataLoader.Batch b : loader.epoch(epoch)) {
                 int n = b.inputs().dim(0);
+                long maskSeed = seeds.nextLong();
+                model.reseed(maskSeed);
                 optimizer.zeroGrad();
                 Tensor output = model.forward(b.inputs());
                 Tensor batchLoss = loss.apply(output, b.targets());
@@ -125,7 +131,7 @@ public final class Trainer {
                             + "); lower the learning rate (--lr) or check the inputs for NaN");
                 }
                 objective.backward();
-                optimizer.step(UpdateContext.of(optimizer.stepCount(), objective.item()));
+                optimizer.step(new UpdateContext(optimizer.stepCount(), objective.item(), new BatchObjective(b, maskSeed)));
                 lossSum += value * n;
                 seen += n;
                 if (config.task() == Task.CLASSIFICATION) {
@@ -150,6 +156,69 @@ public final class Trainer {
         }
         callbacks.forEach(c -> c.onTrainEnd(this));
         return history();
+    }
+
+    /**
+     * The training objective on one batch as a function of the parameters, with the batch's
+     * dropout masks: what line searches (L-BFGS) and Polyak steps evaluate at trial points.
+     * Each evaluation puts the trial values into the model and restores the current ones.
+     */
+    private final class BatchObjective implements ObjectiveFunction {
+        private final DataLoader.Batch batch;
+        private final long maskSeed;
+
+        BatchObjective(DataLoader.Batch batch, long maskSeed) {
+            this.batch = batch;
+            this.maskSeed = maskSeed;
+        }
+
+        private Tensor objectiveAt(Params at) {
+            model.reseed(maskSeed);
+            Tensor l = loss.apply(model.forward(batch.inputs()), batch.targets());
+            return penalty == null ? l : l.add(penalty.apply(model));
+        }
+
+        @Override
+        public double applyAsDouble(Params at) {
+            return withParameters(at, () -> {
+                try (var scope = Autograd.noGrad()) {
+                    return objectiveAt(at).item();
+                }
+            });
+        }
+
+        @Override
+        public Params gradient(Params at) {
+            List<Tensor> params = model.parameters();
+            List<Tensor> savedGrads = params.stream().map(Tensor::grad).toList();
+            try {
+                return withParameters(at, () -> {
+                    model.zeroGrad();
+                    objectiveAt(at).backward();
+                    return Params.of(model.namedParameters()).map(p -> p.grad() == null
+                            ? Tensor.zeros(p.dtype(), p.shape()) : p.grad().copy());
+                });
+            } finally {
+                for (int i = 0; i < params.size(); i++) {
+                    params.get(i).setGrad(savedGrads.get(i));
+                }
+            }
+        }
+
+        private <T> T withParameters(Params at, java.util.function.Supplier<T> body) {
+            List<Tensor> params = model.parameters();
+            List<Tensor> saved = params.stream().map(Tensor::copy).toList();
+            try {
+                for (int i = 0; i < params.size(); i++) {
+                    params.get(i).copyFromInPlace(at.get(i));
+                }
+                return body.get();
+            } finally {
+                for (int i = 0; i < params.size(); i++) {
+                    params.get(i).copyFromInPlace(saved.get(i));
+                }
+            }
+        }
     }
 
     /** Loss and accuracy of the model on {@code data}, in evaluation mode, without recording. */
