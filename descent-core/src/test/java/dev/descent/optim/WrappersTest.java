@@ -44,7 +44,7 @@ class WrappersTest {
         List<GradientTransformation> all = List.of(Optimizers.lamb(0.1), Optimizers.lars(0.1), Optimizers.fromage(0.1),
                 Optimizers.adan(0.1), Optimizers.novograd(0.1), Optimizers.optimisticGradientDescent(0.1),
                 Optimizers.optimisticAdam(0.1), Optimizers.polyakSgd(0), Optimizers.sm3(0.1), Optimizers.adafactor(),
-                Optimizers.lbfgs(0.1 == 0 ? null : Schedule.constant(0.1), 10, true, null));
+                Optimizers.lbfgs(Schedule.constant(0.1), 10, true, null));
         for (GradientTransformation inner : all) {
             GradientTransformation tx = Transforms.multiSteps(inner, 4);
             Params p = vector(1, 2);
