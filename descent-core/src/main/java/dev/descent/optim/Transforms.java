@@ -317,4 +317,53 @@ public final class Transforms {
         return new ScaleByZoomLinesearch(maxLinesearchSteps, maxLearningRate, tol, increaseFactor, slopeRtol,
                 curvRtol, approxDecRtol, stepsizePrecision, keepGuess);
     }
+
+    /** Gradient accumulation over {@code k} calls, mean of the gradients, no skipping. See {@link MultiSteps}. */
+    public static GradientTransformation multiSteps(GradientTransformation inner, int k) {
+        return multiSteps(inner, c -> k, true, null);
+    }
+
+    /**
+     * Gradient accumulation: {@code inner} runs on the mean ({@code useGradMean}) or sum of
+     * {@code everyK(gradientStep)} incoming updates; calls {@code shouldSkip} accepts (e.g.
+     * {@link #skipNotFinite()}) are ignored. See {@link MultiSteps}.
+     */
+    public static GradientTransformation multiSteps(GradientTransformation inner, java.util.function.LongUnaryOperator everyK,
+                                                    boolean useGradMean, Predicate<Params> shouldSkip) {
+        return new MultiSteps(inner, everyK, useGradMean, shouldSkip);
+    }
+
+    /** A {@link #multiSteps} skip rule (optax {@code skip_not_finite}): any NaN or infinite entry. */
+    public static Predicate<Params> skipNotFinite() {
+        return ApplyIfFinite::anyNotFinite;
+    }
+
+    /** A {@link #multiSteps} skip rule (optax {@code skip_large_updates}): global squared norm ≥ the limit (or NaN). */
+    public static Predicate<Params> skipLargeUpdates(double maxSquaredNorm) {
+        return updates -> {
+            double norm = Elementwise.globalNorm(updates);
+            return !(norm * norm < maxSquaredNorm);
+        };
+    }
+
+    /** Lookahead around {@code fast}: sync every {@code syncPeriod} calls with step {@code alpha}. See {@link Lookahead}. */
+    public static GradientTransformation lookahead(GradientTransformation fast, long syncPeriod, double alpha) {
+        return new Lookahead(fast, syncPeriod, alpha, false);
+    }
+
+    /** {@link #lookahead(GradientTransformation, long, double)}, optionally re-initialising the fast state at syncs. */
+    public static GradientTransformation lookahead(GradientTransformation fast, long syncPeriod, double alpha,
+                                                   boolean resetState) {
+        return new Lookahead(fast, syncPeriod, alpha, resetState);
+    }
+
+    /** Runs {@code inner} only on finite updates (zeros otherwise, up to {@code maxConsecutiveErrors} in a row). See {@link ApplyIfFinite}. */
+    public static GradientTransformation applyIfFinite(GradientTransformation inner, long maxConsecutiveErrors) {
+        return new ApplyIfFinite(inner, maxConsecutiveErrors);
+    }
+
+    /** Emits the sum of the last {@code k} incoming updates every {@code k}-th call, zeros otherwise. See {@link ApplyEvery}. */
+    public static GradientTransformation applyEvery(long k) {
+        return new ApplyEvery(k);
+    }
 }

@@ -37,6 +37,29 @@ class OptimizerRegistryPart2Test {
     }
 
     @Test
+    void statesSurviveACheckpointRoundTrip() {
+        Params p = new Params(List.of("w", "b"), List.of(Tensor.of(new double[] {1, 2, 3, 4, 5, 6}, 2, 3),
+                Tensor.of(new double[] {0.5}, 1)));
+        List<GradientTransformation> all = new java.util.ArrayList<>();
+        for (String name : NAMES) {
+            all.add(OptimizerRegistry.create(name, Map.of()));
+        }
+        all.add(Optimizers.lbfgs(Schedule.constant(0.1), 3, true, null)); // the registry row has no line search
+        all.add(Transforms.lookahead(Transforms.multiSteps(Transforms.applyIfFinite(Optimizers.sm3(0.1), 3), 2), 2, 0.5));
+        all.add(Transforms.applyEvery(3));
+        for (GradientTransformation tx : all) {
+            Params g = p.map(t -> Tensor.full(t.dtype(), t.shape(), 0.25));
+            OptState state = tx.update(g, tx.init(p), p, UpdateContext.of(0, 1.5)).state();
+            dev.descent.io.StateCodec.Flat flat = dev.descent.io.StateCodec.flatten(state);
+            OptState restored = dev.descent.io.StateCodec.restore(tx.init(p), flat.tensors(), flat.scalars());
+            dev.descent.io.StateCodec.Flat again = dev.descent.io.StateCodec.flatten(restored);
+            assertEquals(flat.scalars(), again.scalars());
+            assertEquals(flat.tensors().keySet(), again.tensors().keySet());
+            flat.tensors().forEach((k, t) -> assertArrayEquals(t.toDoubleArray(), again.tensors().get(k).toDoubleArray(), 0, k));
+        }
+    }
+
+    @Test
     void rowsMatchTheAliases() {
         Params p = new Params(List.of("x"), List.of(Tensor.of(new double[] {-1, 10, 1}, 3)));
         GradientTransformation row = OptimizerRegistry.create("lamb", "lr=0.01,wd=0.1");
