@@ -3,12 +3,12 @@ package dev.descent.minimize;
 import dev.descent.optim.GradientTransformation;
 import dev.descent.optim.OptState;
 import dev.descent.optim.Params;
+import dev.descent.optim.ObjectiveFunction;
 import dev.descent.optim.UpdateContext;
 import dev.descent.tensor.Tensor;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.function.ToDoubleFunction;
 
 /**
  * Minimizes an {@link Objective} with any optimizer, recording the path it takes.
@@ -71,7 +71,17 @@ public final class Minimizer {
         Tensor x = Tensor.of(x0, n);
         Params params = new Params(List.of("x"), List.of(x));
         OptState state = tx.init(params);
-        ToDoubleFunction<Params> valueFunction = p -> f.value(p.get(0).toDoubleArray());
+        ObjectiveFunction valueFunction = new ObjectiveFunction() {
+            @Override
+            public double applyAsDouble(Params at) {
+                return f.value(at.get(0).toDoubleArray());
+            }
+
+            @Override
+            public Params gradient(Params at) {
+                return new Params(List.of("x"), List.of(Tensor.of(f.evaluate(at.get(0).toDoubleArray()).gradient(), n)));
+            }
+        };
         List<Point> points = new ArrayList<>();
         for (int step = 0; ; step++) {
             double[] at = x.toDoubleArray();

@@ -182,9 +182,9 @@ public final class OptimizerRegistry {
                             (int) h.get("min_dim_size_to_factor"), h.get("decay_rate"), h.get("decay_offset"),
                             h.flag("multiply_by_parameter_scale"), h.get("clipping_threshold"), h.get("momentum"),
                             h.get("weight_decay_rate"), h.get("eps"), h.flag("factored"), null))),
-            new Entry("lbfgs", "lr=0.01,memory_size=10,scale_init_precond=1,linesearch=0,weight_decay=0",
-                    "L-BFGS: u = −lr·H⁻¹g (two-loop, memory_size pairs); linesearch=1: optax's zoom search instead of"
-                            + " lr, which needs the objective at trial points (not available when training on batches)",
+            new Entry("lbfgs", "lr=0.01,memory_size=10,scale_init_precond=1,linesearch=1,weight_decay=0",
+                    "L-BFGS: direction d = −H⁻¹g (two-loop, memory_size pairs); u = η·d with η from optax's zoom"
+                            + " line search on the objective (on the batch when training); linesearch=0: η = lr",
                     h -> h.l2(Optimizers.lbfgs(h.flag("linesearch") ? null : h.lr(), (int) h.get("memory_size"),
                             h.flag("scale_init_precond"),
                             h.flag("linesearch") ? Transforms.scaleByZoomLinesearch(20, false) : null))));
