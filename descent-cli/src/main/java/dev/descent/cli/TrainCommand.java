@@ -147,6 +147,8 @@ final class TrainCommand implements Runnable {
             seed = (long) Json.toDouble(savedTraining.getOrDefault("seed", seed));
             batchSize = (int) Json.toDouble(savedTraining.getOrDefault("batch_size", (long) batchSize));
         }
+        chooseOptimizer(previous);
+        OptimizerRegistry.create(optimizerName, optimizerSettings); // unknown names fail here, before the data loads
         DataOptions.Loaded loaded = data.load();
         Splits.Split split = validation == 0 ? new Splits.Split(loaded.train(), null)
                 : stratify ? Splits.stratified(loaded.train(), validation, seed) : Splits.holdoutLast(loaded.train(), validation);
@@ -156,7 +158,6 @@ final class TrainCommand implements Runnable {
         Dataset val = split.validation() == null ? null : normalized(trained, split.validation());
         Dataset test = normalized(trained, loaded.test());
 
-        chooseOptimizer(previous);
         long totalSteps = (long) epochs * ((train.size() + batchSize - 1) / batchSize);
         GradientTransformation tx = OptimizerRegistry.create(optimizerName, optimizerSettings, learningRateShape(totalSteps));
         Optimizer opt = new Optimizer(tx, trained.network());
