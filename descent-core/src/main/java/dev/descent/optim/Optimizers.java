@@ -525,7 +525,7 @@ public final class Optimizers {
      */
     public static GradientTransformation optimisticAdam(double lr, double optimism, double b1, double b2,
                                                         double eps, double epsRoot, boolean nesterov) {
-        return chain(nesterov ? Transforms.scaleByAdamNesterov(b1, b2, eps, epsRoot) : scaleByAdam(b1, b2, eps, epsRoot),
+        return chain(Transforms.scaleByAdam(b1, b2, eps, epsRoot, nesterov),
                 Transforms.scaleByOptimisticGradient(lr, optimism), Transforms.scale(-1));
     }
 
@@ -537,7 +537,7 @@ public final class Optimizers {
      */
     public static GradientTransformation optimisticAdamV2(Schedule lr, double alpha, double beta, double b1,
                                                           double b2, double eps, double epsRoot, boolean nesterov) {
-        return chain(nesterov ? Transforms.scaleByAdamNesterov(b1, b2, eps, epsRoot) : scaleByAdam(b1, b2, eps, epsRoot),
+        return chain(Transforms.scaleByAdam(b1, b2, eps, epsRoot, nesterov),
                 Transforms.scaleByOptimisticGradient(alpha, beta), scaleByLearningRate(lr));
     }
 

@@ -213,11 +213,6 @@ public final class Transforms {
         return new ScaleByOptimisticGradient(alpha, beta);
     }
 
-    /** Adam's direction with a Nesterov first moment. See {@link ScaleByAdamNesterov}. */
-    public static GradientTransformation scaleByAdamNesterov(double b1, double b2, double eps, double epsRoot) {
-        return new ScaleByAdamNesterov(b1, b2, eps, epsRoot);
-    }
-
     /**
      * Polyak step size, global: {@code u = min((value − fMin)/(‖g‖² + eps), maxLearningRate)·g}
      * (0 when {@code ‖g‖² + eps ≤ 2.2e-16}; {@code plus}: the gap is clamped at 0). Needs
