@@ -18,7 +18,11 @@ import java.util.List;
  * r = γ·q ; for i = 0 … m−1: β = ρ_i·&lt;Y_i, r&gt; ; r ← r + (α_i − β)·S_i
  * u = r
  * </pre>
- * Empty slots (zeros, ρ = 0) are no-ops. Made by {@link Transforms#scaleByLbfgs}.
+ * Empty slots (zeros, ρ = 0) are no-ops. When the context carries an {@link ObjectiveFunction},
+ * {@code g_prev} is that objective's gradient at {@code w_prev}: for a fixed function it is the
+ * previous gradient again (optax's rule), and when training on mini-batches it makes both ends of
+ * {@code y} see the same batch, which stochastic L-BFGS needs (pairs from two different batches
+ * are mostly noise). Made by {@link Transforms#scaleByLbfgs}.
  */
 public final class ScaleByLbfgs implements GradientTransformation {
     private final int memorySize;
@@ -90,11 +94,16 @@ public final class ScaleByLbfgs implements GradientTransformation {
         List<OptState> memory = new ArrayList<>(st.memory());
         Pair slot = (Pair) memory.get(newest);
         double rho = 0;
+        Params previousGradient = st.previousUpdates();
+        if (k > 0 && context.valueFunction() instanceof ObjectiveFunction objective) {
+            // the gradient at w_prev of this step's objective: on mini-batches both ends of y see the same batch
+            previousGradient = objective.gradient(st.previousParams());
+        }
         // s = w − w_prev and y = g − g_prev (zeros on the first update), written into the slot being replaced
         for (int t = 0; t < updates.size(); t++) {
             Storage s = slot.s().get(t).storage(), y = slot.y().get(t).storage(), w = params.get(t).storage(),
                     g = updates.get(t).storage(), wPrev = st.previousParams().get(t).storage(),
-                    gPrev = st.previousUpdates().get(t).storage();
+                    gPrev = previousGradient.get(t).storage();
             for (int i = 0; i < s.size(); i++) {
                 s.set(i, k > 0 ? w.get(i) - wPrev.get(i) : 0);
                 y.set(i, k > 0 ? g.get(i) - gPrev.get(i) : 0);
