@@ -30,16 +30,31 @@ final class Elementwise {
         return updates;
     }
 
-    /** The L2 norm over all elements of all tensors. */
+    /** The L2 norm over all elements of all tensors: {@code √<u, u>}. */
     static double globalNorm(Params updates) {
+        return Math.sqrt(dot(updates, updates));
+    }
+
+    /** {@code <a, b>} over all tensors. */
+    static double dot(Params a, Params b) {
         double sum = 0;
-        for (Tensor t : updates.tensors()) {
-            Storage u = t.storage();
-            for (int i = 0; i < u.size(); i++) {
-                sum += u.get(i) * u.get(i);
+        for (int k = 0; k < a.size(); k++) {
+            Storage x = a.get(k).storage(), y = b.get(k).storage();
+            for (int i = 0; i < x.size(); i++) {
+                sum += x.get(i) * y.get(i);
             }
         }
-        return Math.sqrt(sum);
+        return sum;
+    }
+
+    /** {@code a ← a + α·b} over all tensors. */
+    static void axpy(Params a, double alpha, Params b) {
+        for (int k = 0; k < a.size(); k++) {
+            Storage x = a.get(k).storage(), y = b.get(k).storage();
+            for (int i = 0; i < x.size(); i++) {
+                x.set(i, x.get(i) + alpha * y.get(i));
+            }
+        }
     }
 
     /** Checks that a state's tensors match the updates, so a wrong checkpoint fails clearly. */

@@ -57,28 +57,6 @@ public final class ScaleByLbfgs implements GradientTransformation {
         return new LbfgsState(0, params.zerosLike(), params.zerosLike(), memory);
     }
 
-    /** {@code <a, b>} over all tensors. */
-    static double dot(Params a, Params b) {
-        double sum = 0;
-        for (int k = 0; k < a.size(); k++) {
-            Storage x = a.get(k).storage(), y = b.get(k).storage();
-            for (int i = 0; i < x.size(); i++) {
-                sum += x.get(i) * y.get(i);
-            }
-        }
-        return sum;
-    }
-
-    /** {@code a ← a + α·b} over all tensors. */
-    static void axpy(Params a, double alpha, Params b) {
-        for (int k = 0; k < a.size(); k++) {
-            Storage x = a.get(k).storage(), y = b.get(k).storage();
-            for (int i = 0; i < x.size(); i++) {
-                x.set(i, x.get(i) + alpha * y.get(i));
-            }
-        }
-    }
-
     private static void copyInto(Params target, Params source) {
         for (int k = 0; k < target.size(); k++) {
             target.get(k).copyFromInPlace(source.get(k));
@@ -110,17 +88,17 @@ public final class ScaleByLbfgs implements GradientTransformation {
             }
         }
         if (k > 0) {
-            double sy = dot(slot.y(), slot.s());
+            double sy = Elementwise.dot(slot.y(), slot.s());
             rho = sy == 0 ? 0 : 1 / sy;
         }
         memory.set(newest, new Pair(slot.s(), slot.y(), rho));
         double gamma = 1;
         if (scaleInitPrecond) {
             if (k == 0) {
-                gamma = Math.min(1, 1 / Math.sqrt(dot(updates, updates)));
+                gamma = Math.min(1, 1 / Math.sqrt(Elementwise.dot(updates, updates)));
             } else {
-                double yy = dot(slot.y(), slot.y());
-                gamma = yy > 0 ? dot(slot.s(), slot.y()) / yy : 1;
+                double yy = Elementwise.dot(slot.y(), slot.y());
+                gamma = yy > 0 ? Elementwise.dot(slot.s(), slot.y()) / yy : 1;
             }
         }
         copyInto(st.previousParams(), params);
@@ -129,14 +107,14 @@ public final class ScaleByLbfgs implements GradientTransformation {
         double[] alphas = new double[memorySize];
         for (int i = memorySize - 1; i >= 0; i--) {
             Pair p = (Pair) memory.get((oldest + i) % memorySize);
-            alphas[i] = p.rho() * dot(p.s(), r);
-            axpy(r, -alphas[i], p.y());
+            alphas[i] = p.rho() * Elementwise.dot(p.s(), r);
+            Elementwise.axpy(r, -alphas[i], p.y());
         }
         Elementwise.scaleInPlace(r, gamma);
         for (int i = 0; i < memorySize; i++) {
             Pair p = (Pair) memory.get((oldest + i) % memorySize);
-            double beta = p.rho() * dot(p.y(), r);
-            axpy(r, alphas[i] - beta, p.s());
+            double beta = p.rho() * Elementwise.dot(p.y(), r);
+            Elementwise.axpy(r, alphas[i] - beta, p.s());
         }
         return new Update(r, new LbfgsState(k + 1, st.previousParams(), st.previousUpdates(), memory));
     }

@@ -87,7 +87,7 @@ public final class ScaleByZoomLinesearch implements GradientTransformation {
             f0 = Double.isNaN(context.value()) ? objective.applyAsDouble(params) : context.value();
             g0 = objective.gradient(params);
         }
-        double s0 = ScaleByLbfgs.dot(d, g0);
+        double s0 = Elementwise.dot(d, g0);
         double guess = keepGuess ? st.learningRate() : 1;
 
         int k = 0;
@@ -176,10 +176,10 @@ public final class ScaleByZoomLinesearch implements GradientTransformation {
             moved.add(params.get(t).copy());
         }
         Params at = new Params(params.names(), moved);
-        ScaleByLbfgs.axpy(at, eta, d);
+        Elementwise.axpy(at, eta, d);
         double f = objective.applyAsDouble(at);
         Params g = objective.gradient(at);
-        return new Trial(eta, f, g, ScaleByLbfgs.dot(g, d));
+        return new Trial(eta, f, g, Elementwise.dot(g, d));
     }
 
     private double decreaseError(Trial n, double f0, double s0) {
