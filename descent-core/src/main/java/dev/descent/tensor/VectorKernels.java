@@ -13,10 +13,6 @@ import jdk.incubator.vector.VectorSpecies;
 final class VectorKernels extends ReferenceKernels {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     private static final int L = S.length();
-    /** Output rows per matmul register block. */
-    private static final int ROWS = 4;
-    /** Minimum multiply-adds in a parallel matmul chunk, so tiny products stay on one thread. */
-    private static final int MATMUL_GRAIN_FLOPS = 1 << 16;
 
     static String describe() {
         return S.vectorBitSize() + "-bit, " + L + " floats";
@@ -44,115 +40,7 @@ final class VectorKernels extends ReferenceKernels {
             super.matmul(a, aOffset, transA, b, bOffset, transB, c, cOffset, m, k, n);
             return;
         }
-        float[] A = f(a), B = f(b), C = f(c);
-        int aOff = aOffset, bOff = bOffset;
-        if (transA) {
-            A = transpose(A, aOffset, k, m);
-            aOff = 0;
-        }
-        if (transB) {
-            B = transpose(B, bOffset, n, k);
-            bOff = 0;
-        }
-        gemm(A, aOff, B, bOff, C, cOffset, m, k, n);
-    }
-
-    /** The {@code cols×rows} transpose of the {@code rows×cols} matrix at {@code offset}. */
-    private static float[] transpose(float[] x, int offset, int rows, int cols) {
-        float[] t = new float[rows * cols];
-        final int block = 32;
-        for (int r0 = 0; r0 < rows; r0 += block) {
-            for (int c0 = 0; c0 < cols; c0 += block) {
-                for (int r = r0, re = Math.min(rows, r0 + block); r < re; r++) {
-                    for (int c = c0, ce = Math.min(cols, c0 + block); c < ce; c++) {
-                        t[c * rows + r] = x[offset + r * cols + c];
-                    }
-                }
-            }
-        }
-        return t;
-    }
-
-    /** {@code C = A·B} for row-major {@code A (m×k)}, {@code B (k×n)}, split over row blocks. */
-    private static void gemm(float[] A, int aOff, float[] B, int bOff, float[] C, int cOff, int m, int k, int n) {
-        int blocks = (m + ROWS - 1) / ROWS;
-        long flopsPerBlock = (long) ROWS * k * n;
-        int grain = (int) Math.max(1, Math.min(blocks, MATMUL_GRAIN_FLOPS / Math.max(1, flopsPerBlock)));
-        Parallel.forRange(blocks, grain, (from, to) -> {
-            for (int blk = from; blk < to; blk++) {
-                int i0 = blk * ROWS;
-                if (i0 + ROWS <= m) {
-                    rows4(A, aOff, B, bOff, C, cOff, i0, k, n);
-                } else {
-                    for (int i = i0; i < m; i++) {
-                        row1(A, aOff, B, bOff, C, cOff, i, k, n, 0);
-                    }
-                }
-            }
-        });
-    }
-
-    /** Rows {@code i0..i0+3} of C: a 4×(2L) register block of fused multiply-adds per step of k. */
-    private static void rows4(float[] A, int aOff, float[] B, int bOff, float[] C, int cOff, int i0, int k, int n) {
-        int a0 = aOff + i0 * k, a1 = a0 + k, a2 = a1 + k, a3 = a2 + k;
-        int j = 0;
-        for (; j + 2 * L <= n; j += 2 * L) {
-            FloatVector c00 = FloatVector.zero(S), c01 = FloatVector.zero(S);
-            FloatVector c10 = FloatVector.zero(S), c11 = FloatVector.zero(S);
-            FloatVector c20 = FloatVector.zero(S), c21 = FloatVector.zero(S);
-            FloatVector c30 = FloatVector.zero(S), c31 = FloatVector.zero(S);
-            int bp = bOff + j;
-            for (int p = 0; p < k; p++, bp += n) {
-                FloatVector b0 = FloatVector.fromArray(S, B, bp);
-                FloatVector b1 = FloatVector.fromArray(S, B, bp + L);
-                FloatVector x = FloatVector.broadcast(S, A[a0 + p]);
-                c00 = x.fma(b0, c00);
-                c01 = x.fma(b1, c01);
-                x = FloatVector.broadcast(S, A[a1 + p]);
-                c10 = x.fma(b0, c10);
-                c11 = x.fma(b1, c11);
-                x = FloatVector.broadcast(S, A[a2 + p]);
-                c20 = x.fma(b0, c20);
-                c21 = x.fma(b1, c21);
-                x = FloatVector.broadcast(S, A[a3 + p]);
-                c30 = x.fma(b0, c30);
-                c31 = x.fma(b1, c31);
-            }
-            int c0 = cOff + i0 * n + j;
-            c00.intoArray(C, c0);
-            c01.intoArray(C, c0 + L);
-            c10.intoArray(C, c0 + n);
-            c11.intoArray(C, c0 + n + L);
-            c20.intoArray(C, c0 + 2 * n);
-            c21.intoArray(C, c0 + 2 * n + L);
-            c30.intoArray(C, c0 + 3 * n);
-            c31.intoArray(C, c0 + 3 * n + L);
-        }
-        if (j < n) {
-            for (int i = i0; i < i0 + ROWS; i++) {
-                row1(A, aOff, B, bOff, C, cOff, i, k, n, j);
-            }
-        }
-    }
-
-    /** Columns {@code from..n-1} of row {@code i} of C, one vector at a time, then scalars. */
-    private static void row1(float[] A, int aOff, float[] B, int bOff, float[] C, int cOff, int i, int k, int n, int from) {
-        int ai = aOff + i * k, ci = cOff + i * n;
-        int j = from;
-        for (; j + L <= n; j += L) {
-            FloatVector acc = FloatVector.zero(S);
-            for (int p = 0, bp = bOff + j; p < k; p++, bp += n) {
-                acc = FloatVector.broadcast(S, A[ai + p]).fma(FloatVector.fromArray(S, B, bp), acc);
-            }
-            acc.intoArray(C, ci + j);
-        }
-        for (; j < n; j++) {
-            float s = 0;
-            for (int p = 0, bp = bOff + j; p < k; p++, bp += n) {
-                s = Math.fma(A[ai + p], B[bp], s);
-            }
-            C[ci + j] = s;
-        }
+        Gemm.multiply(f(a), aOffset, transA, f(b), bOffset, transB, f(c), cOffset, m, k, n);
     }
 
     // ---------------------------------------------------------------- element-wise

@@ -32,7 +32,8 @@ class VectorKernelsTest {
     }
 
     @ParameterizedTest
-    @CsvSource({"1,1,1", "3,5,7", "4,16,16", "7,33,19", "64,784,128", "13,1,40", "5,9,17", "128,64,10"})
+    @CsvSource({"1,1,1", "3,5,7", "4,16,16", "7,33,19", "64,784,128", "13,1,40", "5,9,17", "128,64,10",
+            "97,257,33", "100,300,530", "7,513,1025"})
     void matmulInAllTransposeVariants(int m, int k, int n) {
         for (boolean ta : new boolean[] {false, true}) {
             for (boolean tb : new boolean[] {false, true}) {
@@ -88,14 +89,15 @@ class VectorKernelsTest {
 
     @Test
     void resultsDoNotDependOnTheThreadCount() {
-        FloatStorage a = random(96 * 200), b = random(200 * 72);
-        FloatStorage one = new FloatStorage(new float[96 * 72]), two = new FloatStorage(new float[96 * 72]);
+        int m = 200, k = 600, n = 300;
+        FloatStorage a = random(m * k), b = random(k * n);
+        FloatStorage one = new FloatStorage(new float[m * n]), two = new FloatStorage(new float[m * n]);
         int before = Parallel.threads();
         try {
             Parallel.setThreads(1);
-            fast.matmul(a, 0, false, b, 0, false, one, 0, 96, 200, 72);
+            fast.matmul(a, 0, false, b, 0, true, one, 0, m, k, n);
             Parallel.setThreads(2);
-            fast.matmul(a, 0, false, b, 0, false, two, 0, 96, 200, 72);
+            fast.matmul(a, 0, false, b, 0, true, two, 0, m, k, n);
         } finally {
             Parallel.setThreads(before);
         }

@@ -1,0 +1,78 @@
+#!/usr/bin/env python3
+"""PyTorch side of bench/compare-pytorch.sh: the three `descent bench` configurations.
+
+For each configuration: MNIST-shaped random data (inputs [N,1,28,28] in [0,1), labels 0..9),
+Adam (lr 1e-3), softmax cross-entropy, one warm-up epoch, then the median samples/s of the
+timed epochs. Prints one JSON line per configuration, like `descent bench --json`.
+Run with Debian's python3-torch:  /usr/bin/python3 bench/torch_bench.py --threads 2
+"""
+import argparse
+import json
+import statistics
+import time
+
+import torch
+import torch.nn as nn
+
+CONFIGS = {
+    1: ("mlp-784-128-10", 64, 64 * 400),
+    2: ("mlp-784-1024-1024-10", 256, 256 * 40),
+    3: ("cnn", 128, 128 * 40),
+}
+
+
+def model(config):
+    if config == 1:
+        return nn.Sequential(nn.Flatten(), nn.Linear(784, 128), nn.ReLU(), nn.Linear(128, 10))
+    if config == 2:
+        return nn.Sequential(nn.Flatten(), nn.Linear(784, 1024), nn.ReLU(), nn.Linear(1024, 1024), nn.ReLU(),
+                             nn.Linear(1024, 10))
+    return nn.Sequential(nn.Conv2d(1, 32, 3), nn.ReLU(), nn.Conv2d(32, 64, 3), nn.ReLU(), nn.MaxPool2d(2),
+                         nn.Dropout(0.25), nn.Flatten(), nn.Linear(9216, 128), nn.ReLU(), nn.Dropout(0.5),
+                         nn.Linear(128, 10))
+
+
+def run(config, threads, epochs, samples_override):
+    torch.set_num_threads(threads)
+    torch.manual_seed(42)
+    name, batch, samples = CONFIGS[config]
+    if samples_override:
+        samples = samples_override
+    x = torch.rand(samples, 1, 28, 28)
+    y = torch.randint(0, 10, (samples,))
+    net = model(config)
+    opt = torch.optim.Adam(net.parameters(), lr=1e-3)
+    loss_fn = nn.CrossEntropyLoss()
+    rates = []
+    for epoch in range(epochs + 1):
+        perm = torch.randperm(samples)
+        start = time.perf_counter()
+        for i in range(0, samples, batch):
+            idx = perm[i:i + batch]
+            opt.zero_grad()
+            loss = loss_fn(net(x[idx]), y[idx])
+            loss.backward()
+            opt.step()
+        seconds = time.perf_counter() - start
+        if epoch > 0:
+            rates.append(samples / seconds)
+    return {"config": config, "name": name, "batch": batch, "threads": threads,
+            "samples_per_sec": round(statistics.median(rates), 1), "engine": "pytorch " + torch.__version__}
+
+
+def main():
+    p = argparse.ArgumentParser()
+    p.add_argument("--config", type=int, action="append", help="1, 2 or 3 (default: all)")
+    p.add_argument("--threads", type=int, action="append", help="thread counts to try (default: 1 and 2); the best is kept")
+    p.add_argument("--epochs", type=int, default=3, help="timed epochs after the warm-up (default 3)")
+    p.add_argument("--samples", type=int, default=0, help="examples per epoch (default: per configuration)")
+    p.add_argument("--all", action="store_true", help="print every thread setting, not only the best")
+    a = p.parse_args()
+    for config in a.config or [1, 2, 3]:
+        results = [run(config, t, a.epochs, a.samples) for t in (a.threads or [1, 2])]
+        for r in (results if a.all else [max(results, key=lambda r: r["samples_per_sec"])]):
+            print(json.dumps(r), flush=True)
+
+
+if __name__ == "__main__":
+    main()
