@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""PyTorch side of bench/compare-pytorch.sh: the three `descent bench` configurations.
+"""PyTorch and NumPy side of bench/compare-pytorch.sh: the three `descent bench` configurations,
+and with --matmul the GFLOP/s of NumPy's float32 matrix product (OpenBLAS when it is the system BLAS).
 
 For each configuration: MNIST-shaped random data (inputs [N,1,28,28] in [0,1), labels 0..9),
 Adam (lr 1e-3), softmax cross-entropy, one warm-up epoch, then the median samples/s of the
@@ -60,6 +61,29 @@ def run(config, threads, epochs, samples_override):
             "samples_per_sec": round(statistics.median(rates), 1), "engine": "pytorch " + torch.__version__}
 
 
+def matmul(shape, seconds=1.0):
+    """Median GFLOP/s of NumPy's product for a shape MxKxN[:TN|NT|NN], as `descent bench --matmul`."""
+    import numpy as np
+    dims, _, trans = shape.partition(":")
+    m, k, n = (int(d) for d in dims.split("x"))
+    trans = trans or "NN"
+    rng = np.random.default_rng(1)
+    a = rng.random((k, m) if trans[0] == "T" else (m, k), dtype=np.float32)
+    b = rng.random((n, k) if trans[1] == "T" else (k, n), dtype=np.float32)
+    op_a = a.T if trans[0] == "T" else a
+    op_b = b.T if trans[1] == "T" else b
+    c = np.empty((m, n), dtype=np.float32)
+    np.matmul(op_a, op_b, out=c)
+    rates = []
+    for _ in range(5):
+        reps, start = 0, time.perf_counter()
+        while time.perf_counter() - start < seconds / 5:
+            np.matmul(op_a, op_b, out=c)
+            reps += 1
+        rates.append(2.0 * m * k * n * reps / (time.perf_counter() - start) / 1e9)
+    return {"shape": shape, "gflops": round(statistics.median(rates), 2), "engine": "numpy " + np.__version__}
+
+
 def main():
     p = argparse.ArgumentParser()
     p.add_argument("--config", type=int, action="append", help="1, 2 or 3 (default: all)")
@@ -67,7 +91,12 @@ def main():
     p.add_argument("--epochs", type=int, default=3, help="timed epochs after the warm-up (default 3)")
     p.add_argument("--samples", type=int, default=0, help="examples per epoch (default: per configuration)")
     p.add_argument("--all", action="store_true", help="print every thread setting, not only the best")
+    p.add_argument("--matmul", help="comma-separated shapes MxKxN[:TN]: print NumPy GFLOP/s instead")
     a = p.parse_args()
+    if a.matmul:
+        for shape in a.matmul.split(","):
+            print(json.dumps(matmul(shape)), flush=True)
+        return
     for config in a.config or [1, 2, 3]:
         results = [run(config, t, a.epochs, a.samples) for t in (a.threads or [1, 2])]
         for r in (results if a.all else [max(results, key=lambda r: r["samples_per_sec"])]):

@@ -1,5 +1,6 @@
 package dev.descent.bench;
 
+import dev.descent.cli.MatmulShape;
 import dev.descent.tensor.Kernels;
 import dev.descent.tensor.DType;
 import dev.descent.tensor.Storage;

@@ -58,11 +58,7 @@ public final class Backprop {
     }
 
     private static void accumulateLeaf(Tensor leaf, Tensor g) {
-        if (leaf.grad() == null) {
-            leaf.setGrad(g.copy()); // a copy: the same gradient tensor may reach several leaves
-        } else {
-            leaf.grad().addInPlace(g);
-        }
+        leaf.accumulateGrad(g); // into the leaf's own buffer: the same g may reach several leaves
     }
 
     /** Every tensor the root depends on through recorded ops, outputs before their inputs. */

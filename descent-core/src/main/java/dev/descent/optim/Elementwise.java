@@ -22,10 +22,7 @@ final class Elementwise {
     /** {@code u ← α·u} for every element of every tensor; returns {@code updates}. */
     static Params scaleInPlace(Params updates, double alpha) {
         for (Tensor t : updates.tensors()) {
-            Storage u = t.storage();
-            for (int i = 0; i < u.size(); i++) {
-                u.set(i, alpha * u.get(i));
-            }
+            t.scaleInPlace(alpha);
         }
         return updates;
     }

@@ -47,17 +47,15 @@ public final class Optimizer {
     public void step(UpdateContext context) {
         for (int k = 0; k < params.size(); k++) {
             Tensor grad = params.get(k).grad();
-            Storage g = buffer.get(k).storage();
-            for (int i = 0; i < g.size(); i++) {
-                g.set(i, grad == null ? 0 : grad.storage().get(i));
+            if (grad == null) {
+                buffer.get(k).fillInPlace(0);
+            } else {
+                buffer.get(k).copyFromInPlace(grad);
             }
         }
         GradientTransformation.Update r = tx.update(buffer, state, params, context);
         for (int k = 0; k < params.size(); k++) {
-            Storage p = params.get(k).storage(), u = r.updates().get(k).storage();
-            for (int i = 0; i < p.size(); i++) {
-                p.set(i, p.get(i) + u.get(i));
-            }
+            params.get(k).addInPlace(r.updates().get(k));
         }
         state = r.state();
         steps++;

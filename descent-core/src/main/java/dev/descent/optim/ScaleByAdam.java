@@ -1,5 +1,6 @@
 package dev.descent.optim;
 
+import dev.descent.tensor.Kernels;
 import dev.descent.tensor.Storage;
 
 /**
@@ -51,6 +52,10 @@ public final class ScaleByAdam implements GradientTransformation {
         double c2 = Elementwise.debias(b2, t);
         for (int k = 0; k < updates.size(); k++) {
             Storage u = updates.get(k).storage(), m = s.mu().get(k).storage(), v = s.nu().get(k).storage();
+            if (!nesterov) {
+                Kernels.of(u.dtype()).adam(u, m, v, b1, b2, c1, c2, eps, epsRoot);
+                continue;
+            }
             for (int i = 0; i < u.size(); i++) {
                 double g = u.get(i);
                 double mHat = firstMoment(b1, Elementwise.ema(m, i, b1, g), g, c1, c1Next, nesterov);

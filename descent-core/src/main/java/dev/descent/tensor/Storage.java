@@ -20,8 +20,12 @@ public sealed interface Storage permits FloatStorage, DoubleStorage {
     /** A new, independent copy of the elements. */
     Storage copy();
 
-    /** A zero-filled buffer of {@code size} elements of the given type. */
+    /** A zero-filled buffer of {@code size} elements of the given type, from the thread's active {@link Workspace} if any. */
     static Storage allocate(DType dtype, int size) {
+        Storage reused = Workspace.take(dtype, size);
+        if (reused != null) {
+            return reused;
+        }
         return switch (dtype) {
             case FLOAT32 -> new FloatStorage(new float[size]);
             case FLOAT64 -> new DoubleStorage(new double[size]);

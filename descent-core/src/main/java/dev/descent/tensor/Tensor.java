@@ -27,6 +27,8 @@ public final class Tensor {
     private final Storage storage;
     private boolean requiresGrad;
     private Tensor grad;
+    /** The gradient buffer that {@link #zeroGrad()} set aside for the next backward pass to reuse. */
+    private Tensor spareGrad;
     private Op gradFn;
 
     private Tensor(Shape shape, Storage storage) {
@@ -260,9 +262,31 @@ public final class Tensor {
         this.grad = gradient;
     }
 
-    /** Clears the gradient, so the next backward pass starts from zero. */
+    /**
+     * Clears the gradient, so the next backward pass starts from zero. The cleared gradient's
+     * buffer is kept and refilled by that pass: copy a gradient you need after {@code zeroGrad()}.
+     */
     public void zeroGrad() {
+        if (grad != null) {
+            spareGrad = grad;
+        }
         this.grad = null;
+    }
+
+    /**
+     * Adds {@code g} to the gradient (backprop's rule for a leaf): into the current gradient,
+     * else into the buffer kept by {@link #zeroGrad()} when it has {@code g}'s shape, else into a
+     * new copy. Gradients never come from an active {@link Workspace}: they outlive a step.
+     */
+    public void accumulateGrad(Tensor g) {
+        if (grad != null) {
+            grad.addInPlace(g);
+        } else if (spareGrad != null && spareGrad.shape.equals(g.shape) && spareGrad.dtype() == g.dtype()) {
+            grad = spareGrad.copyFromInPlace(g);
+            spareGrad = null;
+        } else {
+            setGrad(g.copy());
+        }
     }
 
     /**
@@ -287,7 +311,7 @@ public final class Tensor {
         return new Tensor(shape, storage);
     }
 
-    /** A detached copy. */
+    /** A detached copy (never from a {@link Workspace}). */
     public Tensor copy() {
         return new Tensor(shape, storage.copy());
     }
@@ -332,6 +356,12 @@ public final class Tensor {
     public Tensor addInPlace(Tensor source) {
         requireSameSize(source);
         kernels().binary(BinaryOp.ADD, storage, shape, source.storage, source.shape, storage, shape);
+        return this;
+    }
+
+    /** {@code this ← α·this} element-wise. */
+    public Tensor scaleInPlace(double alpha) {
+        kernels().scaleInPlace(storage, alpha);
         return this;
     }
 

@@ -186,4 +186,49 @@ final class VectorKernels extends ReferenceKernels {
             System.arraycopy(s, at.a(), d, at.b(), run);
         }
     }
+
+    // ---------------------------------------------------------------- optimizer updates
+
+    @Override
+    public void scaleInPlace(Storage x, double alpha) {
+        if (!floats(x)) {
+            super.scaleInPlace(x, alpha);
+            return;
+        }
+        float[] d = f(x);
+        float a = (float) alpha;
+        int i = 0, bound = S.loopBound(d.length);
+        for (; i < bound; i += L) {
+            FloatVector.fromArray(S, d, i).mul(a).intoArray(d, i);
+        }
+        for (; i < d.length; i++) {
+            d[i] *= a;
+        }
+    }
+
+    @Override
+    public void adam(Storage g, Storage m, Storage v, double b1, double b2, double c1, double c2, double eps, double epsRoot) {
+        if (!floats(g, m, v)) {
+            super.adam(g, m, v, b1, b2, c1, c2, eps, epsRoot);
+            return;
+        }
+        float[] gs = f(g), ms = f(m), vs = f(v);
+        float fb1 = (float) b1, fb2 = (float) b2, gb1 = (float) (1 - b1), gb2 = (float) (1 - b2);
+        float inv1 = (float) (1 / c1), inv2 = (float) (1 / c2), e = (float) eps, er = (float) epsRoot;
+        int i = 0, bound = S.loopBound(gs.length);
+        for (; i < bound; i += L) {
+            FloatVector grad = FloatVector.fromArray(S, gs, i);
+            FloatVector mi = FloatVector.fromArray(S, ms, i).mul(fb1).add(grad.mul(gb1));
+            FloatVector vi = FloatVector.fromArray(S, vs, i).mul(fb2).add(grad.mul(grad).mul(gb2));
+            mi.intoArray(ms, i);
+            vi.intoArray(vs, i);
+            mi.mul(inv1).div(vi.mul(inv2).add(er).sqrt().add(e)).intoArray(gs, i);
+        }
+        for (; i < gs.length; i++) {
+            float grad = gs[i];
+            ms[i] = fb1 * ms[i] + gb1 * grad;
+            vs[i] = fb2 * vs[i] + gb2 * grad * grad;
+            gs[i] = (ms[i] * inv1) / ((float) Math.sqrt(vs[i] * inv2 + er) + e);
+        }
+    }
 }

@@ -11,8 +11,10 @@ import dev.descent.optim.Optimizer;
 import dev.descent.optim.Params;
 import dev.descent.optim.UpdateContext;
 import dev.descent.tensor.Tensor;
+import dev.descent.tensor.Workspace;
 
 import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.SplittableRandom;
 import java.util.function.Function;
@@ -60,6 +62,8 @@ public final class Trainer {
     private final Function<Module, Tensor> penalty;
     private final List<Callback> callbacks = new ArrayList<>();
     private final List<EpochStats> history = new ArrayList<>();
+    /** Buffers of the training step, reused from one step to the next. */
+    private final Workspace workspace = new Workspace();
     private boolean stopRequested;
 
     /**
@@ -116,21 +120,30 @@ public final class Trainer {
             double lossSum = 0;
             long seen = 0, correct = 0;
             int batch = 0, batches = loader.batchesPerEpoch();
-            for (DataLoader.Batch b : loader.epoch(epoch)) {
-                int n = b.inputs().dim(0);
+            Iterator<DataLoader.Batch> batchIterator = loader.epoch(epoch).iterator();
+            while (batchIterator.hasNext()) {
+                workspace.recycle(); // the previous step's batch, activations and gradients are dead
+                DataLoader.Batch b;
+                Tensor output;
+                Tensor objective;
+                double value;
                 long maskSeed = seeds.nextLong();
-                model.reseed(maskSeed);
-                optimizer.zeroGrad();
-                Tensor output = model.forward(b.inputs());
-                Tensor batchLoss = loss.apply(output, b.targets());
-                Tensor objective = penalty == null ? batchLoss : batchLoss.add(penalty.apply(model));
-                double value = batchLoss.item();
-                if (!Double.isFinite(objective.item())) {
-                    throw new DescentException("training diverged: the loss became " + value + " at epoch " + epoch
-                            + ", batch " + (batch + 1) + " (step " + (optimizer.stepCount() + 1)
-                            + "); lower the learning rate (--lr) or check the inputs for NaN");
+                try (var active = workspace.activate()) {
+                    b = batchIterator.next();
+                    model.reseed(maskSeed);
+                    optimizer.zeroGrad();
+                    output = model.forward(b.inputs());
+                    Tensor batchLoss = loss.apply(output, b.targets());
+                    objective = penalty == null ? batchLoss : batchLoss.add(penalty.apply(model));
+                    value = batchLoss.item();
+                    if (!Double.isFinite(objective.item())) {
+                        throw new DescentException("training diverged: the loss became " + value + " at epoch " + epoch
+                                + ", batch " + (batch + 1) + " (step " + (optimizer.stepCount() + 1)
+                                + "); lower the learning rate (--lr) or check the inputs for NaN");
+                    }
+                    objective.backward();
                 }
-                objective.backward();
+                int n = b.inputs().dim(0);
                 optimizer.step(new UpdateContext(optimizer.stepCount(), objective.item(), new BatchObjective(b, maskSeed)));
                 lossSum += value * n;
                 seen += n;
@@ -190,7 +203,7 @@ public final class Trainer {
         @Override
         public Params gradient(Params at) {
             List<Tensor> params = model.parameters();
-            List<Tensor> savedGrads = params.stream().map(Tensor::grad).toList();
+            List<Tensor> savedGrads = params.stream().map(p -> p.grad() == null ? null : p.grad().copy()).toList();
             try {
                 return withParameters(at, () -> {
                     model.zeroGrad();

@@ -103,4 +103,22 @@ class VectorKernelsTest {
         }
         assertClose(one, two, 0);
     }
+
+    @Test
+    void optimizerUpdatesInPlace() {
+        int n = 37;
+        FloatStorage g = random(n), m = random(n), v = random(n);
+        for (int i = 0; i < n; i++) {
+            v.set(i, Math.abs(v.get(i)));
+        }
+        FloatStorage ge = (FloatStorage) g.copy(), me = (FloatStorage) m.copy(), ve = (FloatStorage) v.copy();
+        reference.adam(ge, me, ve, 0.9, 0.999, 1 - 0.9 * 0.9, 1 - 0.999 * 0.999, 1e-8, 0);
+        fast.adam(g, m, v, 0.9, 0.999, 1 - 0.9 * 0.9, 1 - 0.999 * 0.999, 1e-8, 0);
+        assertClose(me, m, 1e-6);
+        assertClose(ve, v, 1e-6);
+        assertClose(ge, g, 1e-5);
+        reference.scaleInPlace(ge, -0.37);
+        fast.scaleInPlace(g, -0.37);
+        assertClose(ge, g, 1e-5);
+    }
 }

@@ -1,0 +1,44 @@
+#!/usr/bin/env bash
+# Descent against PyTorch on the three `descent bench` configurations, and Descent's matrix
+# product against NumPy's, in one run, interleaved (Descent, then the peer, shape by shape),
+# printing a Markdown table of the figures and their ratios.
+#
+# Needs Debian's PyTorch and OpenBLAS (OpenBLAS then becomes the system BLAS that NumPy and
+# PyTorch call; without it they fall back to the slow reference BLAS):
+#   apt-get install -y python3-torch libopenblas0-pthread
+# PyTorch runs with 1 and with 2 threads and keeps its best; Descent uses its default (all cores).
+# Environment: CONFIGS="1 2 3", SHAPES="512x512x512 ...", EPOCHS=3, PYTHON=/usr/bin/python3.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+PY=${PYTHON:-/usr/bin/python3}
+CONFIGS=${CONFIGS:-1 2 3}
+EPOCHS=${EPOCHS:-3}
+SHAPES=${SHAPES:-512x512x512 1024x1024x1024 2048x2048x2048 64x784x128:NT 128x64x784:TN 256x784x1024:NT 256x1024x1024:NT 256x1024x1024:NN 1024x256x1024:TN 128x9216x128:NT}
+
+field() { "$PY" -c 'import json,sys; print(json.loads(sys.stdin.read().strip().splitlines()[-1])[sys.argv[1]])' "$1"; }
+ratio() { "$PY" -c 'import sys; print("%.2f" % (float(sys.argv[1]) / float(sys.argv[2])))' "$1" "$2"; }
+
+./descent info > /dev/null 2>&1 || { echo "compare-pytorch: ./descent does not build; run ./descent info to see why" >&2; exit 2; }
+"$PY" -c 'import torch, numpy' 2> /dev/null || { echo "compare-pytorch: needs python3-torch and numpy (apt-get install -y python3-torch libopenblas0-pthread)" >&2; exit 2; }
+
+echo "Machine: $(lscpu | sed -n 's/^Model name: *//p'), $(nproc) cores; $(./descent info 2> /dev/null | sed -n "s/^java */Java /p");"\
+     "torch $("$PY" -c 'import torch; print(torch.__version__)'), numpy $("$PY" -c 'import numpy; print(numpy.__version__)'),"\
+     "BLAS $(readlink -f /usr/lib/x86_64-linux-gnu/libblas.so.3 2> /dev/null || echo unknown)"
+echo
+echo "| configuration | batch | Descent samples/s | PyTorch samples/s (threads) | ratio |"
+echo "|---|---|---|---|---|"
+for c in $CONFIGS; do
+  d=$(./descent bench --config "$c" --epochs "$EPOCHS" --json 2> /dev/null)
+  t=$("$PY" bench/torch_bench.py --config "$c" --epochs "$EPOCHS")
+  ds=$(field samples_per_sec <<< "$d"); ts=$(field samples_per_sec <<< "$t")
+  echo "| $c $(field name <<< "$d") | $(field batch <<< "$d") | $ds | $ts ($(field threads <<< "$t")) | $(ratio "$ds" "$ts") |"
+done
+echo
+echo "| matmul shape | Descent GFLOP/s | NumPy GFLOP/s | ratio |"
+echo "|---|---|---|---|"
+for s in $SHAPES; do
+  d=$(./descent bench --matmul "$s" --json 2> /dev/null)
+  n=$("$PY" bench/torch_bench.py --matmul "$s")
+  dg=$(field gflops <<< "$d"); ng=$(field gflops <<< "$n")
+  echo "| $s | $dg | $ng | $(ratio "$dg" "$ng") |"
+done

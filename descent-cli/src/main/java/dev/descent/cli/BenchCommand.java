@@ -1,0 +1,186 @@
+package dev.descent.cli;
+
+import dev.descent.DescentException;
+import dev.descent.data.Dataset;
+import dev.descent.io.Json;
+import dev.descent.loss.Loss;
+import dev.descent.nn.ModelSpec;
+import dev.descent.nn.Sequential;
+import dev.descent.optim.Optimizer;
+import dev.descent.optim.OptimizerRegistry;
+import dev.descent.tensor.DType;
+import dev.descent.tensor.Kernels;
+import dev.descent.tensor.Parallel;
+import dev.descent.tensor.Storage;
+import dev.descent.tensor.Tensor;
+import dev.descent.train.EpochStats;
+import dev.descent.train.Task;
+import dev.descent.train.Trainer;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.io.PrintWriter;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.SplittableRandom;
+
+/**
+ * {@code descent bench}: end-to-end training throughput. For each configuration: MNIST-shaped
+ * random data (inputs [N,1,28,28] uniform in [0,1), labels 0–9 uniform), Adam with lr 1e-3,
+ * softmax cross-entropy, one warm-up epoch, then the median samples per second of the timed
+ * epochs. {@code bench/torch_bench.py} runs the same configurations in PyTorch.
+ */
+@Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Measure training throughput (samples/s) on MNIST-shaped data: Adam, softmax cross-entropy,",
+                "one warm-up epoch, then the median of the timed epochs.",
+                "Configurations: 1 = MLP 784-128-10 ReLU, batch 64; 2 = MLP 784-1024-1024-10 ReLU, batch 256;",
+                "3 = CNN conv 3x3 32, conv 3x3 64, max-pool 2, dropout 0.25, dense 128, dropout 0.5, dense 10, batch 128."})
+final class BenchCommand implements Runnable {
+    /** One benchmark configuration: the model as text, the batch size and the examples per epoch. */
+    record Config(int number, String name, String model, int batch, int samples) {
+    }
+
+    static final List<Config> CONFIGS = List.of(
+            new Config(1, "mlp-784-128-10", "flatten dense(128) relu dense(10)", 64, 64 * 400),
+            new Config(2, "mlp-784-1024-1024-10", "flatten dense(1024) relu dense(1024) relu dense(10)", 256, 256 * 40),
+            new Config(3, "cnn", "conv(32,3) relu conv(64,3) relu maxpool(2) dropout(0.25) flatten dense(128) relu "
+                    + "dropout(0.5) dense(10)", 128, 128 * 40));
+
+    @Spec
+    CommandSpec spec;
+
+    @Option(names = "--config", paramLabel = "N", split = ",", description = "Configurations to run: 1, 2, 3 (default: all).")
+    int[] configs;
+
+    @Option(names = "--epochs", paramLabel = "N", defaultValue = "3", description = "Timed epochs after the warm-up (default: ${DEFAULT-VALUE}).")
+    int epochs;
+
+    @Option(names = "--samples", paramLabel = "N", description = "Examples per epoch (default: 400 batches for 1, 40 for 2 and 3).")
+    Integer samples;
+
+    @Option(names = "--threads", paramLabel = "N", description = "Worker threads (default: DESCENT_THREADS or the number of cores).")
+    Integer threads;
+
+    @Option(names = "--matmul", paramLabel = "SHAPE", split = ",",
+            description = {"Measure matrix products instead: GFLOP/s for shapes MxKxN[:TN], e.g. 512x512x512,64x784x128:NT",
+                    "(NT = A·Bᵀ as in a layer's forward pass, TN = Aᵀ·B as in its weight gradient)."})
+    List<String> matmul;
+
+    @Option(names = "--json", description = "Print one JSON line per configuration instead of the table.")
+    boolean json;
+
+    @Override
+    public void run() {
+        if (epochs < 1) {
+            throw new DescentException("--epochs must be at least 1, got " + epochs);
+        }
+        if (samples != null && samples < 1) {
+            throw new DescentException("--samples must be at least 1, got " + samples);
+        }
+        if (threads != null) {
+            if (threads < 1) {
+                throw new DescentException("--threads must be at least 1, got " + threads);
+            }
+            Parallel.setThreads(threads);
+        }
+        if (matmul != null) {
+            matmulTable(matmul.stream().map(MatmulShape::parse).toList());
+            return;
+        }
+        List<Config> chosen = configs == null ? CONFIGS : Arrays.stream(configs).mapToObj(BenchCommand::config).toList();
+        PrintWriter out = spec.commandLine().getOut();
+        if (!json) {
+            out.printf(Locale.ROOT, "descent bench: %s kernels, %d threads, %d timed epochs after one warm-up%n",
+                    Kernels.float32Name(), Parallel.threads(), epochs);
+            out.printf(Locale.ROOT, "%-3s %-22s %6s %10s %14s%n", "#", "model", "batch", "samples", "samples/s");
+        }
+        for (Config c : chosen) {
+            int n = samples != null ? samples : c.samples();
+            double rate = measure(c, n, epochs);
+            if (json) {
+                Map<String, Object> line = new LinkedHashMap<>();
+                line.put("config", c.number());
+                line.put("name", c.name());
+                line.put("batch", c.batch());
+                line.put("threads", Parallel.threads());
+                line.put("samples_per_sec", Math.round(rate * 10) / 10.0);
+                line.put("engine", "descent " + Version.VERSION);
+                out.println(Json.write(line));
+            } else {
+                out.printf(Locale.ROOT, "%-3d %-22s %6d %10d %14.1f%n", c.number(), c.name(), c.batch(), n, rate);
+            }
+            out.flush();
+        }
+    }
+
+    private void matmulTable(List<MatmulShape> shapes) {
+        PrintWriter out = spec.commandLine().getOut();
+        if (!json) {
+            out.printf(Locale.ROOT, "descent bench --matmul: %s kernels, %d threads%n", Kernels.float32Name(), Parallel.threads());
+            out.printf(Locale.ROOT, "%-20s %10s%n", "shape", "GFLOP/s");
+        }
+        for (MatmulShape shape : shapes) {
+            double gflops = gflops(shape);
+            if (json) {
+                Map<String, Object> line = new LinkedHashMap<>();
+                line.put("shape", shape.toString());
+                line.put("threads", Parallel.threads());
+                line.put("gflops", Math.round(gflops * 100) / 100.0);
+                line.put("engine", "descent " + Version.VERSION);
+                out.println(Json.write(line));
+            } else {
+                out.printf(Locale.ROOT, "%-20s %10.2f%n", shape, gflops);
+            }
+            out.flush();
+        }
+    }
+
+    /** Median GFLOP/s of five timed rounds of products, after two seconds of warm-up (the JIT compiles the kernel). */
+    static double gflops(MatmulShape s) {
+        SplittableRandom rng = new SplittableRandom(1);
+        Storage a = MatmulShape.random(rng, s.m() * s.k()), b = MatmulShape.random(rng, s.k() * s.n());
+        Storage c = Storage.allocate(DType.FLOAT32, s.m() * s.n());
+        Kernels kernels = Kernels.of(DType.FLOAT32);
+        double[] rates = new double[5];
+        for (int round = -1; round < rates.length; round++) {
+            long nanos = round < 0 ? 2_000_000_000L : 400_000_000L;
+            long start = System.nanoTime(), reps = 0;
+            while (System.nanoTime() - start < nanos) {
+                kernels.matmul(a, 0, s.transA(), b, 0, s.transB(), c, 0, s.m(), s.k(), s.n());
+                reps++;
+            }
+            if (round >= 0) {
+                rates[round] = s.flops() * reps / ((System.nanoTime() - start) / 1e9) / 1e9;
+            }
+        }
+        Arrays.sort(rates);
+        return rates[rates.length / 2];
+    }
+
+    private static Config config(int number) {
+        return CONFIGS.stream().filter(c -> c.number() == number).findFirst().orElseThrow(() ->
+                new DescentException("unknown --config " + number + "; choose 1, 2 or 3"));
+    }
+
+    /** The median training samples/s of {@code timed} epochs after one warm-up epoch. */
+    static double measure(Config c, int samples, int timed) {
+        SplittableRandom rng = new SplittableRandom(42);
+        Tensor inputs = Tensor.rand(rng, samples, 1, 28, 28);
+        float[] labels = new float[samples];
+        for (int i = 0; i < samples; i++) {
+            labels[i] = rng.nextInt(10);
+        }
+        Dataset data = new Dataset(inputs, Tensor.wrap(labels, samples));
+        Sequential model = ModelSpec.parse(c.model()).build(new int[] {1, 28, 28}, new SplittableRandom(42));
+        Optimizer adam = new Optimizer(OptimizerRegistry.create("adam", Map.of("lr", 1e-3)), model);
+        Trainer trainer = new Trainer(model, Loss.softmaxCrossEntropy(), adam,
+                new Trainer.Config(timed + 1, c.batch(), 42, false, Task.CLASSIFICATION, 0), null);
+        double[] rates = trainer.fit(data, null).stream().skip(1).mapToDouble(EpochStats::samplesPerSecond).sorted().toArray();
+        return rates[rates.length / 2];
+    }
+}

@@ -1,0 +1,43 @@
+package dev.descent.cli;
+
+import dev.descent.io.Json;
+import org.junit.jupiter.api.Test;
+
+import java.util.Map;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+/** {@code descent bench}: the JSON lines it prints and its errors (no timing is asserted). */
+class BenchCommandTest {
+
+    @Test
+    void printsOneJsonLinePerConfiguration() {
+        CliTest.Run r = CliTest.run("bench", "--config", "1", "--samples", "256", "--epochs", "1", "--threads", "1", "--json");
+        assertEquals(0, r.status(), r.err());
+        Map<?, ?> line = (Map<?, ?>) Json.parse(r.out().strip());
+        assertEquals(1L, ((Number) line.get("config")).longValue());
+        assertEquals(64L, ((Number) line.get("batch")).longValue());
+        assertEquals(1L, ((Number) line.get("threads")).longValue());
+        assertTrue(((Number) line.get("samples_per_sec")).doubleValue() > 0, r.out());
+    }
+
+    @Test
+    void measuresMatrixProducts() {
+        CliTest.Run r = CliTest.run("bench", "--matmul", "8x16x24:TN", "--json");
+        assertEquals(0, r.status(), r.err());
+        Map<?, ?> line = (Map<?, ?>) Json.parse(r.out().strip());
+        assertEquals("8x16x24:TN", line.get("shape"));
+        assertTrue(((Number) line.get("gflops")).doubleValue() > 0, r.out());
+    }
+
+    @Test
+    void badArgumentsAreOneLineErrors() {
+        CliTest.Run config = CliTest.run("bench", "--config", "4");
+        assertEquals(2, config.status());
+        assertEquals("descent: error: unknown --config 4; choose 1, 2 or 3", config.err().strip());
+        CliTest.Run shape = CliTest.run("bench", "--matmul", "12x3");
+        assertEquals(2, shape.status());
+        assertEquals("descent: error: bad matrix shape '12x3'; write MxKxN or MxKxN:TN, like 512x512x512", shape.err().strip());
+    }
+}
