@@ -6,6 +6,9 @@ import dev.descent.nn.Sequential;
 import dev.descent.optim.Optimizer;
 import dev.descent.optim.Optimizers;
 import dev.descent.tensor.Tensor;
+import dev.descent.tensor.Workspace;
+import dev.descent.cli.BenchCommand;
+import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Benchmark;
 import org.openjdk.jmh.annotations.BenchmarkMode;
 import org.openjdk.jmh.annotations.Fork;
@@ -21,8 +24,11 @@ import java.util.SplittableRandom;
 import java.util.concurrent.TimeUnit;
 
 /**
- * One training step (forward, loss, backward, Adam update) of the MLP 784-128-10 on a batch
- * of 64 MNIST-shaped inputs. Samples per second = 64 / (time per step).
+ * One training step (forward, loss, backward, Adam update) of a {@code descent bench}
+ * configuration on one batch of MNIST-shaped inputs, with its buffers in a {@link Workspace}
+ * as {@code Trainer} keeps them. Samples per second = batch / (time per step). Run with the
+ * allocation profiler to see the bytes allocated per step ({@code gc.alloc.rate.norm}):
+ * {@code java -jar descent-bench/target/benchmarks.jar TrainStep -prof gc}.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
@@ -31,6 +37,11 @@ import java.util.concurrent.TimeUnit;
 @Measurement(iterations = 3, time = 2)
 @Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector"})
 public class TrainStepBenchmark {
+    /** The configuration number of {@code descent bench}. */
+    @Param({"1", "2"})
+    public int config;
+
+    final Workspace workspace = new Workspace();
     Sequential model;
     Optimizer optimizer;
     Tensor inputs;
@@ -40,22 +51,28 @@ public class TrainStepBenchmark {
     @Setup
     public void setup() {
         SplittableRandom rng = new SplittableRandom(1);
-        model = ModelSpec.parse("flatten dense(128) relu dense(10)").build(new int[] {1, 28, 28}, rng);
+        BenchCommand.Config c = BenchCommand.CONFIGS.get(config - 1);
+        model = ModelSpec.parse(c.model()).build(new int[] {1, 28, 28}, rng);
         optimizer = new Optimizer(Optimizers.adam(1e-3), model);
-        inputs = Tensor.rand(rng, 64, 1, 28, 28);
-        float[] y = new float[64];
+        inputs = Tensor.rand(rng, c.batch(), 1, 28, 28);
+        float[] y = new float[c.batch()];
         for (int i = 0; i < y.length; i++) {
             y[i] = rng.nextInt(10);
         }
-        labels = Tensor.wrap(y, 64);
+        labels = Tensor.wrap(y, c.batch());
     }
 
     @Benchmark
     public double step() {
-        optimizer.zeroGrad();
-        Tensor l = loss.apply(model.forward(inputs), labels);
-        l.backward();
+        workspace.recycle();
+        double value;
+        try (var active = workspace.activate()) {
+            optimizer.zeroGrad();
+            Tensor l = loss.apply(model.forward(inputs), labels);
+            l.backward();
+            value = l.item();
+        }
         optimizer.step();
-        return l.item();
+        return value;
     }
 }

@@ -40,12 +40,12 @@ import java.util.SplittableRandom;
                 "one warm-up epoch, then the median of the timed epochs.",
                 "Configurations: 1 = MLP 784-128-10 ReLU, batch 64; 2 = MLP 784-1024-1024-10 ReLU, batch 256;",
                 "3 = CNN conv 3x3 32, conv 3x3 64, max-pool 2, dropout 0.25, dense 128, dropout 0.5, dense 10, batch 128."})
-final class BenchCommand implements Runnable {
+public final class BenchCommand implements Runnable {
     /** One benchmark configuration: the model as text, the batch size and the examples per epoch. */
-    record Config(int number, String name, String model, int batch, int samples) {
+    public record Config(int number, String name, String model, int batch, int samples) {
     }
 
-    static final List<Config> CONFIGS = List.of(
+    public static final List<Config> CONFIGS = List.of(
             new Config(1, "mlp-784-128-10", "flatten dense(128) relu dense(10)", 64, 64 * 400),
             new Config(2, "mlp-784-1024-1024-10", "flatten dense(1024) relu dense(1024) relu dense(10)", 256, 256 * 40),
             new Config(3, "cnn", "conv(32,3) relu conv(64,3) relu maxpool(2) dropout(0.25) flatten dense(128) relu "

@@ -8,11 +8,12 @@ import jdk.incubator.vector.VectorSpecies;
  * {@code op(B)} of shape k×n, where {@code op} is the identity or the transpose, in the
  * layout of the BLIS papers (Van Zee and van de Geijn):
  * <pre>
- * for each tile of C, MC rows × NC columns          (one task; tasks run in parallel)
+ * for each tile of C, up to NC columns wide         (one task; tasks run in parallel)
  *   for pc = 0, KC, 2·KC, … &lt; k                      (depth blocks, in this order)
- *     pack op(A)[tile rows, pc..pc+KC) into MR-row strips,  p-major: a[p·MR + r]
  *     pack op(B)[pc..pc+KC, tile cols) into NR-column strips, p-major: b[p·NR + c]
- *     for every MR×NR micro-tile: C_tile (+)= Σ_p a[p, ·] ⊗ b[p, ·]   (register-blocked FMA)
+ *     for each MC rows of the tile:
+ *       pack op(A)[rows, pc..pc+KC) into MR-row strips,  p-major: a[p·MR + r]
+ *       for every MR×NR micro-tile: C (+)= Σ_p a[p, ·] ⊗ b[p, ·]   (register-blocked FMA)
  * </pre>
  * Packing reads the transposed operands in place, so {@code Aᵀ·B} and {@code A·Bᵀ} (the
  * products backprop needs) cost no transposed copy. The micro-kernel keeps an MR×NR block of
@@ -32,9 +33,9 @@ final class Gemm {
     static final int NR = 2 * L;
     /** Depth of a packed block: an MR×KC strip of A and a KC×NR strip of B stay in L1. */
     static final int KC = 256;
-    /** Rows of a task's tile (a multiple of MR): its packed A block stays in L2. */
+    /** Rows of a packed A block (a multiple of MR): it stays in L2. */
     static final int MC = 16 * MR;
-    /** Columns of a task's tile (a multiple of NR). */
+    /** Columns of a task's tile at most (a multiple of NR): its packed B block stays in L2/L3. */
     static final int NC = 512;
     /** Products below this many multiply-adds run on the calling thread. */
     private static final long PARALLEL_FLOPS = 1L << 18;
@@ -58,45 +59,53 @@ final class Gemm {
             java.util.Arrays.fill(c, cOff, cOff + m * n, 0f);
             return;
         }
-        // Column tiles narrower than NC when there are too few tiles to keep the threads busy.
-        int rowTiles = (m + MC - 1) / MC;
-        int nc = NC;
+        // Split the columns first (each column tile packs its B blocks once), the rows only
+        // when there are too few column tiles to keep the threads busy.
         int threads = Parallel.threads();
-        while (nc > NR && rowTiles * ((n + nc - 1) / nc) < 2 * threads) {
+        int nc = NC;
+        while (nc > NR && (n + nc - 1) / nc < 2 * threads) {
             nc /= 2;
         }
         int tileCols = nc;
         int colTiles = (n + tileCols - 1) / tileCols;
-        int tasks = rowTiles * colTiles;
+        int rowTiles = Math.max(1, Math.min((m + MC - 1) / MC, (2 * threads + colTiles - 1) / colTiles));
+        int tileRows = ((m + rowTiles - 1) / rowTiles + MR - 1) / MR * MR;
+        int tasks = ((m + tileRows - 1) / tileRows) * colTiles;
         long flops = (long) m * n * k;
         int grain = flops < PARALLEL_FLOPS ? tasks : 1;
         Parallel.forRange(tasks, grain, (from, to) -> {
             float[][] packs = PACKS.get();
             for (int t = from; t < to; t++) {
-                int i0 = (t / colTiles) * MC, j0 = (t % colTiles) * tileCols;
+                int i0 = (t / colTiles) * tileRows, j0 = (t % colTiles) * tileCols;
                 tile(a, aOff, transA, b, bOff, transB, c, cOff, m, k, n,
-                        i0, Math.min(MC, m - i0), j0, Math.min(tileCols, n - j0), packs);
+                        i0, Math.min(tileRows, m - i0), j0, Math.min(tileCols, n - j0), packs);
             }
         });
     }
 
-    /** One task: rows {@code i0..i0+mc} and columns {@code j0..j0+nc} of C. */
+    /**
+     * One task: rows {@code i0..i0+mt} and columns {@code j0..j0+nt} of C. For each depth block
+     * the task packs its B block once and then its A block MC rows at a time.
+     */
     private static void tile(float[] a, int aOff, boolean transA, float[] b, int bOff, boolean transB,
-                             float[] c, int cOff, int m, int k, int n, int i0, int mc, int j0, int nc,
+                             float[] c, int cOff, int m, int k, int n, int i0, int mt, int j0, int nt,
                              float[][] packs) {
         float[] packA = packs[0], packB = packs[1], edge = packs[2];
-        int rowStrips = (mc + MR - 1) / MR, colStrips = (nc + NR - 1) / NR;
+        int colStrips = (nt + NR - 1) / NR;
         for (int p0 = 0; p0 < k; p0 += KC) {
             int kc = Math.min(KC, k - p0);
-            packA(a, aOff, transA, m, k, i0, mc, p0, kc, packA);
-            packB(b, bOff, transB, k, n, j0, nc, p0, kc, packB);
+            packB(b, bOff, transB, k, n, j0, nt, p0, kc, packB);
             boolean accumulate = p0 > 0;
-            for (int js = 0; js < colStrips; js++) {
-                int j = j0 + js * NR, cols = Math.min(NR, j0 + nc - j);
-                for (int is = 0; is < rowStrips; is++) {
-                    int i = i0 + is * MR, rows = Math.min(MR, i0 + mc - i);
-                    microKernel(packA, is * MR * kc, packB, js * NR * kc, kc,
-                            c, cOff + i * n + j, n, rows, cols, accumulate, edge);
+            for (int ib = i0; ib < i0 + mt; ib += MC) {
+                int mc = Math.min(MC, i0 + mt - ib), rowStrips = (mc + MR - 1) / MR;
+                packA(a, aOff, transA, m, k, ib, mc, p0, kc, packA);
+                for (int js = 0; js < colStrips; js++) {
+                    int j = j0 + js * NR, cols = Math.min(NR, j0 + nt - j);
+                    for (int is = 0; is < rowStrips; is++) {
+                        int i = ib + is * MR, rows = Math.min(MR, ib + mc - i);
+                        microKernel(packA, is * MR * kc, packB, js * NR * kc, kc,
+                                c, cOff + i * n + j, n, rows, cols, accumulate, edge);
+                    }
                 }
             }
         }
