@@ -339,6 +339,6 @@ final class TrainCommand implements Runnable {
         config.put("provenance", Checkpoint.provenance(Version.VERSION,
                 "descent train " + String.join(" ", spec.commandLine().getParseResult().originalArgs()), seed));
         String jsonl = history.stream().map(line -> line + "\n").reduce("", String::concat);
-        Checkpoint.of(trained.network().namedParameters(), config, opt.state()).save(out, Map.of(HISTORY_FILE, jsonl));
+        Checkpoint.of(trained.network().namedTensors(), config, opt.state()).save(out, Map.of(HISTORY_FILE, jsonl));
     }
 }
