@@ -157,6 +157,9 @@ final class TrainCommand implements Runnable {
             augment = saved;
         }
         Augmentation.parse(augment); // bad settings fail here, before the data loads
+        if (previous == null && model != null) {
+            ModelSpec.parse(model);
+        }
         OptimizerRegistry.create(optimizerName, optimizerSettings); // unknown names fail here, before the data loads
         DataOptions.Loaded loaded = data.load();
         Splits.Split split = validation == 0 ? new Splits.Split(loaded.train(), null)

@@ -14,7 +14,8 @@ import java.util.random.RandomGenerator;
  * <pre>
  *   angle θ = rotate·u degrees,  zoom s = 1 + scale·u,  shift t = (translate·u, translate·u) pixels
  *           + a whole-pixel shift in [−crop, crop]² (random crop of the image padded by crop pixels)
- *   out(p) = in(c + R(−θ)·(p − c − t)/s + e(p))      (c the image centre; bilinear interpolation)
+ *   out(p) = in(c + R(−θ)·(p − c − t)/s + e(p))      (c the image centre; bilinear interpolation;
+ *                                                     θ > 0 turns the picture counter-clockwise)
  *   out   += noise·N(0, 1) per pixel
  * </pre>
  * where {@code e(p)} is the optional elastic displacement of Simard et al. (2003): a field of
@@ -109,46 +110,72 @@ public final class Augmentation implements DataLoader.BatchTransform {
             throw new DescentException("augmentation needs images [N, C, H, W], the inputs have shape " + inputs.shape()
                     + "; leave out --augment for this data set");
         }
+        int h = inputs.dim(2), w = inputs.dim(3);
+        double[] sx = new double[h * w], sy = new double[h * w];
+        return resample(inputs, (r, n) -> samplePositions(r, h, w, sx, sy), sx, sy, rng);
+    }
+
+    /** Per example: {@code before} fills the positions {@code (sx, sy)}; then every channel is resampled there, noise added. */
+    private Tensor resample(Tensor inputs, java.util.function.ObjIntConsumer<RandomGenerator> before, double[] sx, double[] sy,
+                            RandomGenerator rng) {
         int b = inputs.dim(0), c = inputs.dim(1), h = inputs.dim(2), w = inputs.dim(3);
         float[] in = inputs.toFloatArray(), out = new float[in.length];
-        double[] sx = new double[h * w], sy = new double[h * w];
+        double noise = get("noise") * noiseScale;
         for (int n = 0; n < b; n++) {
-            samplePositions(rng, h, w, sx, sy);
+            before.accept(rng, n);
             for (int ch = 0; ch < c; ch++) {
                 int base = (n * c + ch) * h * w;
                 for (int p = 0; p < h * w; p++) {
-                    out[base + p] = (float) (bilinear(in, base, h, w, sy[p], sx[p])
-                            + (get("noise") > 0 ? get("noise") * noiseScale * rng.nextGaussian() : 0));
+                    out[base + p] = (float) (bilinear(in, base, h, w, sy[p], sx[p]) + (noise > 0 ? noise * rng.nextGaussian() : 0));
                 }
             }
         }
         return Tensor.of(out, inputs.dims()).to(inputs.dtype());
     }
 
-    /** For each output pixel, the input position (x, y) it reads. */
+    /** For each output pixel, the input position (x, y) it reads, with this example's random draws. */
     private void samplePositions(RandomGenerator rng, int h, int w, double[] sx, double[] sy) {
-        double theta = Math.toRadians(get("rotate") * uniform(rng)), zoom = 1 + get("scale") * uniform(rng);
+        double degrees = get("rotate") * uniform(rng), zoom = 1 + get("scale") * uniform(rng);
         double tx = get("translate") * uniform(rng), ty = get("translate") * uniform(rng);
         int crop = (int) get("crop");
         if (crop > 0) {
             tx += rng.nextInt(-crop, crop + 1);
             ty += rng.nextInt(-crop, crop + 1);
         }
-        double cx = (w - 1) / 2.0, cy = (h - 1) / 2.0, cos = Math.cos(theta), sin = Math.sin(theta);
-        double[] ex = null, ey = null;
-        if (get("elastic") > 0) {
-            ex = elasticField(rng, h, w);
-            ey = elasticField(rng, h, w);
-        }
+        double[] ex = get("elastic") > 0 ? elasticField(rng, h, w) : null;
+        double[] ey = get("elastic") > 0 ? elasticField(rng, h, w) : null;
+        positions(h, w, degrees, zoom, tx, ty, ex, ey, sx, sy);
+    }
+
+    /**
+     * The input positions of an {@code h×w} output turned by {@code degrees} counter-clockwise
+     * (as displayed, rows going down) about the centre, zoomed by {@code zoom} and shifted by
+     * {@code (tx, ty)} pixels, plus the displacements {@code (ex, ey)} when not null.
+     */
+    private static void positions(int h, int w, double degrees, double zoom, double tx, double ty, double[] ex, double[] ey,
+                                  double[] sx, double[] sy) {
+        double theta = Math.toRadians(degrees), cos = Math.cos(theta), sin = Math.sin(theta);
+        double cx = (w - 1) / 2.0, cy = (h - 1) / 2.0;
         for (int i = 0; i < h; i++) {
             for (int j = 0; j < w; j++) {
                 double dx = (j - cx - tx) / zoom, dy = (i - cy - ty) / zoom;
                 int p = i * w + j;
-                // the inverse rotation: the output at p shows the input rotated by θ
-                sx[p] = cx + cos * dx + sin * dy + (ex == null ? 0 : ex[p]);
-                sy[p] = cy - sin * dx + cos * dy + (ey == null ? 0 : ey[p]);
+                sx[p] = cx + cos * dx - sin * dy + (ex == null ? 0 : ex[p]);
+                sy[p] = cy + sin * dx + cos * dy + (ey == null ? 0 : ey[p]);
             }
         }
+    }
+
+    /**
+     * Every image of {@code images [B, C, H, W]} turned by {@code degrees} counter-clockwise,
+     * zoomed by {@code zoom} and shifted by {@code (shiftX, shiftY)} pixels (right and down),
+     * with bilinear interpolation and background 0: the deterministic part of {@link #apply}.
+     */
+    public static Tensor warp(Tensor images, double degrees, double zoom, double shiftX, double shiftY) {
+        int h = images.dim(2), w = images.dim(3);
+        double[] sx = new double[h * w], sy = new double[h * w];
+        positions(h, w, degrees, zoom, shiftX, shiftY, null, null, sx, sy);
+        return new Augmentation(Map.of(), 0, 1).resample(images, (rng, n) -> { }, sx, sy, null);
     }
 
     /** U(−1, 1) draws smoothed by a separable Gaussian of σ = elastic_sigma, scaled by elastic. */
