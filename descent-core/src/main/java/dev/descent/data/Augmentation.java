@@ -19,8 +19,8 @@ import java.util.random.RandomGenerator;
  *   out   += noise·N(0, 1) per pixel
  * </pre>
  * where {@code e(p)} is the optional elastic displacement of Simard et al. (2003): a field of
- * U(−1, 1) draws smoothed by a Gaussian of standard deviation {@code elastic_sigma} pixels and
- * multiplied by {@code elastic}. Positions outside the image read the background value
+ * U(−1, 1) draws smoothed by a normalized Gaussian of standard deviation {@code elastic_sigma}
+ * pixels and multiplied by {@code elastic} (Simard's MNIST setting: {@code elastic=34,elastic_sigma=4}). Positions outside the image read the background value
  * {@code fill} (0, black on MNIST). {@link #parse} reads the settings from text such as
  * {@code rotate=10,translate=2,scale=0.1,noise=0.05}; absent ones are 0 (off).
  *
@@ -50,7 +50,7 @@ public final class Augmentation implements DataLoader.BatchTransform {
         s.put("scale", "largest relative zoom, in or out");
         s.put("noise", "standard deviation of added Gaussian noise, in pixel units");
         s.put("crop", "padding in pixels of a random crop back to the original size");
-        s.put("elastic", "elastic distortion strength alpha in pixels (0: off)");
+        s.put("elastic", "elastic distortion strength alpha (0: off; Simard et al. use 34 with sigma 4)");
         s.put("elastic_sigma", "smoothness of the elastic field in pixels (default 4)");
         return java.util.Collections.unmodifiableMap(s);
     }
@@ -178,13 +178,18 @@ public final class Augmentation implements DataLoader.BatchTransform {
         return new Augmentation(Map.of(), 0, 1).resample(images, (rng, n) -> { }, sx, sy, null);
     }
 
-    /** U(−1, 1) draws smoothed by a separable Gaussian of σ = elastic_sigma, scaled by elastic. */
+    /** U(−1, 1) draws smoothed by a separable Gaussian of σ = elastic_sigma (weights summing to 1), scaled by elastic. */
     private double[] elasticField(RandomGenerator rng, int h, int w) {
         double sigma = Math.max(1e-3, get("elastic_sigma"));
         int radius = (int) Math.ceil(3 * sigma);
         double[] kernel = new double[2 * radius + 1];
+        double total = 0;
         for (int k = -radius; k <= radius; k++) {
             kernel[k + radius] = Math.exp(-k * k / (2 * sigma * sigma));
+            total += kernel[k + radius];
+        }
+        for (int k = 0; k < kernel.length; k++) {
+            kernel[k] /= total;
         }
         double[] field = new double[h * w], rows = new double[h * w], out = new double[h * w];
         for (int p = 0; p < field.length; p++) {

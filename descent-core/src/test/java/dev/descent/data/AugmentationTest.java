@@ -72,6 +72,26 @@ class AugmentationTest {
     }
 
     @Test
+    void elasticDistortionAtSimardsSettingMovesPixelsByAFewPixelsNotAcrossTheImage() {
+        Tensor square = Tensor.zeros(1, 1, 28, 28);
+        for (int i = 10; i < 18; i++) {
+            for (int j = 10; j < 18; j++) {
+                square.set(1, 0, 0, i, j);
+            }
+        }
+        Tensor out = Augmentation.parse("elastic=34,elastic_sigma=4").apply(square, new SplittableRandom(3));
+        double inside = 0;
+        for (int i = 6; i < 22; i++) {
+            for (int j = 6; j < 22; j++) {
+                inside += out.get(0, 0, i, j);
+            }
+        }
+        assertEquals(64, out.sum().item(), 16, "ink is roughly kept");
+        assertEquals(out.sum().item(), inside, 1e-3, "and stays within 4 pixels of the square");
+        assertFalse(java.util.Arrays.equals(square.toFloatArray(), out.toFloatArray()));
+    }
+
+    @Test
     void noSettingsIsTheIdentity() {
         Tensor images = Tensor.rand(new SplittableRandom(1), 2, 1, 4, 4);
         Augmentation none = Augmentation.parse("");
