@@ -3,9 +3,11 @@ package dev.descent.data;
 import dev.descent.DescentException;
 import dev.descent.tensor.Tensor;
 
+import java.math.BigDecimal;
+import java.util.Collections;
 import java.util.LinkedHashMap;
-import java.util.Locale;
 import java.util.Map;
+import java.util.function.Consumer;
 import java.util.random.RandomGenerator;
 
 /**
@@ -52,7 +54,7 @@ public final class Augmentation implements DataLoader.BatchTransform {
         s.put("crop", "padding in pixels of a random crop back to the original size");
         s.put("elastic", "elastic distortion strength alpha (0: off; Simard et al. use 34 with sigma 4)");
         s.put("elastic_sigma", "smoothness of the elastic field in pixels (default 4)");
-        return java.util.Collections.unmodifiableMap(s);
+        return Collections.unmodifiableMap(s);
     }
 
     /** Reads {@code key=value,...}; an empty text is no augmentation. Bad text throws a {@link DescentException}. */
@@ -112,17 +114,16 @@ public final class Augmentation implements DataLoader.BatchTransform {
         }
         int h = inputs.dim(2), w = inputs.dim(3);
         double[] sx = new double[h * w], sy = new double[h * w];
-        return resample(inputs, (r, n) -> samplePositions(r, h, w, sx, sy), sx, sy, rng);
+        return resample(inputs, r -> samplePositions(r, h, w, sx, sy), sx, sy, rng);
     }
 
     /** Per example: {@code before} fills the positions {@code (sx, sy)}; then every channel is resampled there, noise added. */
-    private Tensor resample(Tensor inputs, java.util.function.ObjIntConsumer<RandomGenerator> before, double[] sx, double[] sy,
-                            RandomGenerator rng) {
+    private Tensor resample(Tensor inputs, Consumer<RandomGenerator> before, double[] sx, double[] sy, RandomGenerator rng) {
         int b = inputs.dim(0), c = inputs.dim(1), h = inputs.dim(2), w = inputs.dim(3);
         float[] in = inputs.toFloatArray(), out = new float[in.length];
         double noise = get("noise") * noiseScale;
         for (int n = 0; n < b; n++) {
-            before.accept(rng, n);
+            before.accept(rng);
             for (int ch = 0; ch < c; ch++) {
                 int base = (n * c + ch) * h * w;
                 for (int p = 0; p < h * w; p++) {
@@ -175,7 +176,7 @@ public final class Augmentation implements DataLoader.BatchTransform {
         int h = images.dim(2), w = images.dim(3);
         double[] sx = new double[h * w], sy = new double[h * w];
         positions(h, w, degrees, zoom, shiftX, shiftY, null, null, sx, sy);
-        return new Augmentation(Map.of(), 0, 1).resample(images, (rng, n) -> { }, sx, sy, null);
+        return new Augmentation(Map.of(), 0, 1).resample(images, rng -> { }, sx, sy, null);
     }
 
     /** U(−1, 1) draws smoothed by a separable Gaussian of σ = elastic_sigma (weights summing to 1), scaled by elastic. */
@@ -191,28 +192,33 @@ public final class Augmentation implements DataLoader.BatchTransform {
         for (int k = 0; k < kernel.length; k++) {
             kernel[k] /= total;
         }
-        double[] field = new double[h * w], rows = new double[h * w], out = new double[h * w];
+        double[] field = new double[h * w];
         for (int p = 0; p < field.length; p++) {
             field[p] = uniform(rng);
         }
-        for (int i = 0; i < h; i++) {
-            for (int j = 0; j < w; j++) {
-                double s = 0;
-                for (int k = -radius; k <= radius; k++) {
-                    int jj = j + k;
-                    s += jj >= 0 && jj < w ? kernel[k + radius] * field[i * w + jj] : 0;
-                }
-                rows[i * w + j] = s;
-            }
+        double[] out = blur(blur(field, h, w, 1, w, kernel), w, h, w, 1, kernel);
+        for (int p = 0; p < out.length; p++) {
+            out[p] *= get("elastic");
         }
-        for (int i = 0; i < h; i++) {
-            for (int j = 0; j < w; j++) {
+        return out;
+    }
+
+    /**
+     * {@code x} convolved with {@code kernel} (centred, zero outside) along one axis: {@code lines}
+     * lines of {@code length} elements, consecutive elements {@code step} apart and consecutive
+     * lines {@code lineStep} apart.
+     */
+    private static double[] blur(double[] x, int lines, int length, int step, int lineStep, double[] kernel) {
+        int radius = kernel.length / 2;
+        double[] out = new double[x.length];
+        for (int line = 0; line < lines; line++) {
+            for (int i = 0; i < length; i++) {
                 double s = 0;
                 for (int k = -radius; k <= radius; k++) {
-                    int ii = i + k;
-                    s += ii >= 0 && ii < h ? kernel[k + radius] * rows[ii * w + j] : 0;
+                    int at = i + k;
+                    s += at >= 0 && at < length ? kernel[k + radius] * x[line * lineStep + at * step] : 0;
                 }
-                out[i * w + j] = get("elastic") * s;
+                out[line * lineStep + i * step] = s;
             }
         }
         return out;
@@ -242,9 +248,9 @@ public final class Augmentation implements DataLoader.BatchTransform {
             double v = get(key);
             if (v != 0 && !(key.equals("elastic_sigma") && get("elastic") == 0)) {
                 sb.append(sb.isEmpty() ? "" : ",").append(key).append('=')
-                        .append(new java.math.BigDecimal(Double.toString(v)).stripTrailingZeros().toPlainString());
+                        .append(new BigDecimal(Double.toString(v)).stripTrailingZeros().toPlainString());
             }
         }
-        return sb.toString().toLowerCase(Locale.ROOT);
+        return sb.toString();
     }
 }

@@ -27,6 +27,7 @@ public final class Conv2d extends Module {
     private final int outChannels;
     private final Window window;
     private final int groups;
+    private final boolean hasBias;
 
     /** A {@code k×k} convolution with stride 1, no padding, one group and a bias. */
     public Conv2d(int in, int out, int kernel, RandomGenerator rng) {
@@ -46,6 +47,7 @@ public final class Conv2d extends Module {
         this.outChannels = out;
         this.window = window;
         this.groups = groups;
+        this.hasBias = bias;
         registerParameter("weight", Initializer.heUniform().create(rng, DType.FLOAT32,
                 Shape.of(out, in / groups, window.kernelH(), window.kernelW())));
         if (bias) {
@@ -58,7 +60,7 @@ public final class Conv2d extends Module {
         if (x.rank() != 4 || x.dim(1) != inChannels) {
             throw new IllegalArgumentException("Conv2d wants input [N, " + inChannels + ", H, W], got " + x.shape());
         }
-        return Convolution.conv2d(x, parameter("weight"), namedParameters().get("bias"), window, groups);
+        return Convolution.conv2d(x, parameter("weight"), hasBias ? parameter("bias") : null, window, groups);
     }
 
     public Window window() {

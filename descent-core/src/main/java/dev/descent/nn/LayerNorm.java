@@ -1,5 +1,6 @@
 package dev.descent.nn;
 
+import dev.descent.tensor.DType;
 import dev.descent.tensor.Shape;
 import dev.descent.tensor.Tensor;
 
@@ -16,6 +17,7 @@ import dev.descent.tensor.Tensor;
 public final class LayerNorm extends Module {
     private final Shape shape;
     private final double eps;
+    private final boolean affine;
 
     /** Layer norm over examples of shape {@code shape}, ε = 1e-5, affine. */
     public LayerNorm(Shape shape) {
@@ -28,9 +30,10 @@ public final class LayerNorm extends Module {
         }
         this.shape = shape;
         this.eps = eps;
+        this.affine = affine;
         if (affine) {
-            registerParameter("weight", Tensor.full(dev.descent.tensor.DType.FLOAT32, shape, 1));
-            registerParameter("bias", Tensor.zeros(dev.descent.tensor.DType.FLOAT32, shape));
+            registerParameter("weight", Tensor.full(DType.FLOAT32, shape, 1));
+            registerParameter("bias", Tensor.zeros(DType.FLOAT32, shape));
         }
     }
 
@@ -42,8 +45,7 @@ public final class LayerNorm extends Module {
         Tensor rows = x.reshape(x.dim(0), -1);
         Tensor centered = rows.sub(rows.mean(1, true));
         Tensor normalized = centered.div(centered.square().mean(1, true).add(eps).sqrt()).reshape(x.dims());
-        Tensor weight = namedParameters().get("weight");
-        return weight == null ? normalized : normalized.mul(weight).add(parameter("bias"));
+        return affine ? normalized.mul(parameter("weight")).add(parameter("bias")) : normalized;
     }
 
     @Override

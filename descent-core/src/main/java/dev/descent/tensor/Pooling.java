@@ -3,6 +3,8 @@ package dev.descent.tensor;
 import dev.descent.autograd.Autograd;
 import dev.descent.autograd.Op;
 
+import java.util.Arrays;
+
 /**
  * Max and average pooling over the spatial axes of {@code x [N, C, H, W]}, each channel on its
  * own, with a {@link Window}:
@@ -30,8 +32,8 @@ public final class Pooling {
             double[] best = new double[positions];
             for (int pl = from; pl < to; pl++) {
                 int base = pl * plane, at = pl * positions;
-                java.util.Arrays.fill(best, Double.NEGATIVE_INFINITY);
-                java.util.Arrays.fill(argmax, at, at + positions, -1);
+                Arrays.fill(best, Double.NEGATIVE_INFINITY);
+                Arrays.fill(argmax, at, at + positions, -1);
                 for (int t = 0; t < table.length; t += positions) {
                     for (int p = 0; p < positions; p++) {
                         int src = table[t + p];
@@ -67,7 +69,7 @@ public final class Pooling {
             double[] sum = new double[positions];
             for (int pl = from; pl < to; pl++) {
                 int base = pl * plane, at = pl * positions;
-                java.util.Arrays.fill(sum, 0);
+                Arrays.fill(sum, 0);
                 for (int t = 0; t < table.length; t += positions) {
                     for (int p = 0; p < positions; p++) {
                         int src = table[t + p];
