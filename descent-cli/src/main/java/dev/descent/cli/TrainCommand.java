@@ -58,7 +58,7 @@ final class TrainCommand implements Runnable {
     DataOptions data;
 
     @Option(names = "--model", paramLabel = "SPEC",
-            description = "Model specification, e.g. \"flatten dense(512) relu dropout(0.2) dense(10)\" (overrides --layers/--activation/--dropout).")
+            description = "Model specification, e.g. \"conv(32,3) relu maxpool(2) flatten dense(10)\", or a preset: mlp, lenet5, cnn (overrides --layers/--activation/--dropout; see `descent summary`).")
     String model;
 
     @Option(names = "--layers", split = ",", paramLabel = "N,N", defaultValue = "512,256",
