@@ -1,6 +1,7 @@
 package dev.descent.cli;
 
 import dev.descent.DescentException;
+import dev.descent.data.Augmentation;
 import dev.descent.data.Dataset;
 import dev.descent.data.Normalizer;
 import dev.descent.data.Splits;
@@ -57,7 +58,7 @@ final class TrainCommand implements Runnable {
     DataOptions data;
 
     @Option(names = "--model", paramLabel = "SPEC",
-            description = "Model specification, e.g. \"flatten dense(512) relu dropout(0.2) dense(10)\" (overrides --layers/--activation/--dropout).")
+            description = "Model specification, e.g. \"conv(32,3) relu maxpool(2) flatten dense(10)\", or a preset: mlp, lenet5, cnn (overrides --layers/--activation/--dropout; see `descent summary`).")
     String model;
 
     @Option(names = "--layers", split = ",", paramLabel = "N,N", defaultValue = "512,256",
@@ -110,6 +111,10 @@ final class TrainCommand implements Runnable {
     @Option(names = "--l2", paramLabel = "LAMBDA", defaultValue = "0", description = "L2 penalty λ·Σw² on the weights (default: ${DEFAULT-VALUE}).")
     double l2;
 
+    @Option(names = "--augment", paramLabel = "K=V,...",
+            description = "Augment the training images on the fly, e.g. rotate=10,translate=2,scale=0.1,noise=0.05 (also crop, elastic); see `descent augment --help`.")
+    String augment;
+
     @Option(names = "--output-init", description = "Lecture's output-layer rule: zero output weights, bias = log class frequency.")
     boolean outputInit;
 
@@ -148,6 +153,13 @@ final class TrainCommand implements Runnable {
             batchSize = (int) Json.toDouble(savedTraining.getOrDefault("batch_size", (long) batchSize));
         }
         chooseOptimizer(previous);
+        if (previous != null && augment == null && savedTraining.get("augment") instanceof String saved) {
+            augment = saved;
+        }
+        Augmentation.parse(augment); // bad settings fail here, before the data loads
+        if (previous == null && model != null) {
+            ModelSpec.parse(model);
+        }
         OptimizerRegistry.create(optimizerName, optimizerSettings); // unknown names fail here, before the data loads
         DataOptions.Loaded loaded = data.load();
         Splits.Split split = validation == 0 ? new Splits.Split(loaded.train(), null)
@@ -182,6 +194,14 @@ final class TrainCommand implements Runnable {
         Trainer trainer = new Trainer(network, Loss.softmaxCrossEntropy(), opt,
                 new Trainer.Config(epochs, batchSize, seed, false, Task.CLASSIFICATION, startEpoch),
                 penalty == null ? null : penalty::penalty);
+        Augmentation augmentation = Augmentation.parse(augment);
+        if (!augmentation.isIdentity()) {
+            Normalizer n = trained.normalizer();
+            if (n != null && n.mode() != Normalizer.Mode.GLOBAL) {
+                throw new DescentException("--augment needs inputs standardized globally; this model's normalizer is " + n.mode());
+            }
+            trainer.augmentTrainingInputs(n == null ? augmentation : augmentation.forStandardizedInputs(n.mean()[0], n.std()[0]));
+        }
         trainer.addCallback(new ProgressBar(log, Terminal.isInteractive()));
         EarlyStopping stopping = patience > 0 ? new EarlyStopping(patience, minDelta, true) : null;
         if (stopping != null) {
@@ -332,6 +352,9 @@ final class TrainCommand implements Runnable {
         training.put("seed", seed);
         training.put("batch_size", batchSize);
         training.put("dataset", data.dataset);
+        if (augment != null) {
+            training.put("augment", augment);
+        }
         config.put("training", training);
         if (results != null) {
             config.put("metrics", results);
@@ -339,6 +362,6 @@ final class TrainCommand implements Runnable {
         config.put("provenance", Checkpoint.provenance(Version.VERSION,
                 "descent train " + String.join(" ", spec.commandLine().getParseResult().originalArgs()), seed));
         String jsonl = history.stream().map(line -> line + "\n").reduce("", String::concat);
-        Checkpoint.of(trained.network().namedParameters(), config, opt.state()).save(out, Map.of(HISTORY_FILE, jsonl));
+        Checkpoint.of(trained.network().namedTensors(), config, opt.state()).save(out, Map.of(HISTORY_FILE, jsonl));
     }
 }

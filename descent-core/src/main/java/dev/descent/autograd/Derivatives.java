@@ -1,6 +1,9 @@
 package dev.descent.autograd;
 
+import dev.descent.tensor.BatchNormalization;
+import dev.descent.tensor.Convolution;
 import dev.descent.tensor.Kernels;
+import dev.descent.tensor.Pooling;
 import dev.descent.tensor.Shape;
 import dev.descent.tensor.Storage;
 import dev.descent.tensor.Tensor;
@@ -104,6 +107,16 @@ public final class Derivatives {
                 yield grads(a.requiresGrad() ? Tensor.where(condition, g, zero).sumTo(a.shape()) : null,
                         b.requiresGrad() ? Tensor.where(condition, zero, g).sumTo(b.shape()) : null);
             }
+            // y = W ⋆ x + b: dW = Σ_n dY·X_colᵀ, dX = col2im(Wᵀ·dY), db = Σ dY (Convolution)
+            case Op.Conv2d(Tensor x, Tensor w, Tensor b, var window, int groups) ->
+                    Convolution.backward(x, w, b, window, groups, g);
+            // max pooling: to the input that was the maximum
+            case Op.MaxPool2d(Tensor x, var window, int[] argmax) -> grads(Pooling.maxPoolBackward(x, argmax, g));
+            // average pooling: spread evenly over the window
+            case Op.AvgPool2d(Tensor x, var window) -> grads(Pooling.avgPoolBackward(x, window, g));
+            // batch norm (BatchNormalization): dx = γ/(M·σ)·(M·g − Σg − x̂·Σg·x̂), dγ = Σ g·x̂, dβ = Σ g
+            case Op.BatchNorm(Tensor x, Tensor gamma, Tensor beta, Tensor xhat, double[] invStd, boolean batch) ->
+                    BatchNormalization.backward(x, gamma, beta, xhat, invStd, batch, g);
         };
     }
 

@@ -3,6 +3,7 @@ package dev.descent.autograd;
 import dev.descent.tensor.BinaryOp;
 import dev.descent.tensor.Tensor;
 import dev.descent.tensor.UnaryOp;
+import dev.descent.tensor.Window;
 
 import java.util.Arrays;
 import java.util.List;
@@ -107,5 +108,40 @@ public sealed interface Op {
     /** {@code out = condition ≠ 0 ? a : b}, all three broadcast; the condition has no gradient. */
     record Where(Tensor condition, Tensor a, Tensor b) implements Op {
         public List<Tensor> inputs() { return List.of(a, b); }
+    }
+
+    /** 2-D convolution of {@code x [N, C, H, W]} with {@code w [O, C/groups, kH, kW]} and bias {@code b [O]} (may be null). */
+    record Conv2d(Tensor x, Tensor w, Tensor b, Window window, int groups) implements Op {
+        public List<Tensor> inputs() { return b == null ? List.of(x, w) : List.of(x, w, b); }
+    }
+
+    /** Max pooling of {@code x [N, C, H, W]}; {@code argmax} is, per output element, the flat index in its input plane. */
+    record MaxPool2d(Tensor x, Window window, int[] argmax) implements Op {
+        public List<Tensor> inputs() { return List.of(x); }
+    }
+
+    /** Average pooling of {@code x [N, C, H, W]}, dividing by the window area. */
+    record AvgPool2d(Tensor x, Window window) implements Op {
+        public List<Tensor> inputs() { return List.of(x); }
+    }
+
+    /**
+     * Batch normalization {@code y = γ·x̂ + β} per channel (axis 1), with the normalized input
+     * {@code x̂} and {@code 1/√(σ² + ε)} saved; {@code batchStatistics} when μ and σ² came from
+     * this batch. {@code gamma} and {@code beta} may be null.
+     */
+    record BatchNorm(Tensor x, Tensor gamma, Tensor beta, Tensor xhat, double[] invStd, boolean batchStatistics)
+            implements Op {
+        public List<Tensor> inputs() {
+            java.util.List<Tensor> in = new java.util.ArrayList<>(3);
+            in.add(x);
+            if (gamma != null) {
+                in.add(gamma);
+            }
+            if (beta != null) {
+                in.add(beta);
+            }
+            return in;
+        }
     }
 }

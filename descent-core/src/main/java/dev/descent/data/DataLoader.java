@@ -22,6 +22,17 @@ public final class DataLoader {
     private final boolean shuffle;
     private final long seed;
     private final boolean dropLast;
+    private final BatchTransform transform;
+
+    /**
+     * A change made to the inputs of every batch, such as random augmentation: it returns new
+     * inputs of the same shape, drawing any randomness from {@code rng}, which depends only on
+     * the loader's seed, the epoch and the batch index, so runs are reproducible.
+     */
+    @FunctionalInterface
+    public interface BatchTransform {
+        Tensor apply(Tensor inputs, java.util.random.RandomGenerator rng);
+    }
 
     /** One mini-batch: {@code inputs[B, ...]} and {@code targets[B]} or {@code [B, k]}. */
     public record Batch(Tensor inputs, Tensor targets) {
@@ -32,6 +43,10 @@ public final class DataLoader {
     }
 
     public DataLoader(Dataset data, int batchSize, boolean shuffle, long seed, boolean dropLast) {
+        this(data, batchSize, shuffle, seed, dropLast, null);
+    }
+
+    private DataLoader(Dataset data, int batchSize, boolean shuffle, long seed, boolean dropLast, BatchTransform transform) {
         if (batchSize < 1) {
             throw new DescentException("batch size must be at least 1, got " + batchSize + "; pass a positive batch size");
         }
@@ -40,6 +55,15 @@ public final class DataLoader {
         this.shuffle = shuffle;
         this.seed = seed;
         this.dropLast = dropLast;
+        this.transform = transform;
+    }
+
+    /**
+     * This loader with {@code transform} applied to the inputs of every batch (null: none);
+     * batch {@code b} of epoch {@code e} gets {@code new SplittableRandom(mix(mix(seed ^ mix(e)) + b))}.
+     */
+    public DataLoader withTransform(BatchTransform transform) {
+        return new DataLoader(data, batchSize, shuffle, seed, dropLast, transform);
     }
 
     /** Batches per epoch: {@code floor(N / batchSize)} when dropping the last partial batch, else {@code ceil}. */
@@ -93,9 +117,13 @@ public final class DataLoader {
                 if (!hasNext()) {
                     throw new NoSuchElementException();
                 }
-                int from = next++ * batchSize, to = Math.min(from + batchSize, order.length);
+                int batch = next++, from = batch * batchSize, to = Math.min(from + batchSize, order.length);
                 int[] idx = Arrays.copyOfRange(order, from, to);
-                return new Batch(data.inputs().indexSelect(0, idx), data.targets().indexSelect(0, idx));
+                Tensor inputs = data.inputs().indexSelect(0, idx);
+                if (transform != null) {
+                    inputs = transform.apply(inputs, new SplittableRandom(mix(mix(seed ^ mix(epoch)) + batch)));
+                }
+                return new Batch(inputs, data.targets().indexSelect(0, idx));
             }
         };
     }

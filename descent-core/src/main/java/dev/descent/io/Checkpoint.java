@@ -154,11 +154,11 @@ public record Checkpoint(Map<String, Tensor> weights, Map<String, Object> config
     }
 
     /**
-     * Sets every parameter of {@code module} to the saved weight of the same name, converted to
-     * the parameter's dtype. The names and shapes must match exactly; otherwise nothing is set.
+     * Sets every parameter and buffer of {@code module} ({@link Module#namedTensors()}) to the
+     * saved tensor of the same name, converted to its dtype. The names and shapes must match exactly; otherwise nothing is set.
      */
     public void applyTo(Module module) {
-        Map<String, Tensor> params = module.namedParameters();
+        Map<String, Tensor> params = module.namedTensors();
         List<String> problems = new ArrayList<>();
         params.forEach((name, p) -> {
             Tensor w = weights.get(name);
@@ -174,7 +174,7 @@ public record Checkpoint(Map<String, Tensor> weights, Map<String, Object> config
             throw new DescentException("checkpoint weights do not match the model: " + String.join(", ", problems)
                     + "; build the model from the specification saved in the checkpoint's config.json");
         }
-        params.forEach((name, p) -> module.setParameter(name, weights.get(name).to(p.dtype())));
+        params.forEach((name, p) -> module.setTensor(name, weights.get(name).to(p.dtype()).copy()));
     }
 
     /**

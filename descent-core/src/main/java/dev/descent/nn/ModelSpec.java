@@ -5,6 +5,7 @@ import dev.descent.autograd.Autograd;
 import dev.descent.tensor.DType;
 import dev.descent.tensor.Shape;
 import dev.descent.tensor.Tensor;
+import dev.descent.tensor.Window;
 
 import java.math.BigDecimal;
 import java.util.ArrayList;
@@ -22,25 +23,71 @@ import java.util.regex.Pattern;
 /**
  * A network written as text, one whitespace-separated token per layer, as the command line
  * and checkpoints store it:
- * <pre>flatten dense(512) relu dropout(0.2) dense(256) relu dropout(0.2) dense(10)</pre>
- * Tokens: {@code flatten}; {@code dense(N)}, a {@link Linear} layer with {@code N} outputs
- * whose input size is the last dimension of the previous layer's output; the activations
- * {@code relu}, {@code leaky_relu} or {@code leaky_relu(slope)}, {@code elu} or
- * {@code elu(alpha)}, {@code gelu}, {@code silu}, {@code sigmoid}, {@code tanh};
- * {@code softmax}, {@code log_softmax} (last axis); {@code dropout(rate)}.
+ * <pre>conv(32,3) relu conv(64,3) relu maxpool(2) dropout(0.25) flatten dense(128) relu dropout(0.5) dense(10)</pre>
+ * A token is a layer name, optionally followed by arguments in parentheses: positional ones
+ * first, in the order listed below, then {@code key=value} ones, e.g.
+ * {@code conv(64,3,stride=2,padding=same)}. Layers (arguments in brackets are optional, with
+ * their defaults):
+ * <ul>
+ *   <li>{@code flatten}; {@code dense(out)}, a {@link Linear} layer whose input
+ *       size is the last dimension of the previous layer's output;</li>
+ *   <li>{@code conv(out, kernel [, stride=1, padding=0|same, dilation=1, groups=1, bias=true])},
+ *       a {@link Conv2d} on examples {@code [C, H, W]};</li>
+ *   <li>{@code maxpool(kernel [, stride=kernel, padding=0])}, {@code avgpool(...)} the same
+ *       ({@link Pool2d}); {@code gap}, global average pooling ({@link GlobalAvgPool});</li>
+ *   <li>{@code batchnorm [(eps=1e-5, momentum=0.1, affine=true)]} ({@link BatchNorm}, over axis 1
+ *       of {@code [N, C]} or {@code [N, C, H, W]}); {@code layernorm [(eps=1e-5, affine=true)]}
+ *       ({@link LayerNorm} over each whole example);</li>
+ *   <li>the activations {@code relu}, {@code leaky_relu [(slope)]}, {@code elu [(alpha)]},
+ *       {@code gelu}, {@code silu}, {@code sigmoid}, {@code tanh}; {@code softmax},
+ *       {@code log_softmax} (last axis); {@code dropout(rate)}.</li>
+ * </ul>
+ * A whole specification may also be the name of a preset ({@link #PRESETS}: {@code mlp},
+ * {@code lenet5}, {@code cnn}), which stands for its text.
  *
  * <p>{@link #build} names dense layers {@code fc1, fc2, …} (parameters {@code fc1.weight},
- * {@code fc1.bias}, …) and every other layer by its token name and a count
- * ({@code relu1, dropout2, …}). Shapes given to and reported by {@link #build} and
- * {@link #summary} are per example, without the batch axis. A new layer type is one entry in
- * the token table.
+ * {@code fc1.bias}, …), batch norms {@code bn1, …}, layer norms {@code ln1, …} and every other
+ * layer by its token name and a count ({@code conv1, relu1, dropout2, …}). Shapes given to and
+ * reported by {@link #build} and {@link #summary} are per example, without the batch axis. A
+ * new layer type is one entry in the token table.
  */
 public final class ModelSpec {
-    /** One token: the layer name and its argument, or null when it has none. */
-    public record Layer(String name, Double argument) {
+    /** The named specifications a whole text may be; all end in 10 outputs (the MNIST digits). */
+    public static final Map<String, String> PRESETS = presets();
+
+    /**
+     * One token: the layer name and the arguments written, by parameter name, in the order the
+     * layer declares them (numbers as {@link Double}, {@code true}/{@code false} as
+     * {@link Boolean}, {@code same} as a string).
+     */
+    public record Layer(String name, Map<String, Object> arguments) {
+        public Layer {
+            arguments = Collections.unmodifiableMap(new LinkedHashMap<>(arguments));
+        }
+
         @Override
         public String toString() {
-            return argument == null ? name : name + "(" + BigDecimal.valueOf(argument).stripTrailingZeros().toPlainString() + ")";
+            if (arguments.isEmpty()) {
+                return name;
+            }
+            Kind kind = KINDS.get(name);
+            List<String> parts = new ArrayList<>();
+            boolean positional = true;
+            for (int i = 0; i < kind.params.size(); i++) {
+                Param p = kind.params.get(i);
+                Object value = arguments.get(p.name);
+                if (value == null) {
+                    positional = false;
+                    continue;
+                }
+                positional &= i < kind.positional;
+                parts.add((positional ? "" : p.name + "=") + format(value));
+            }
+            return name + "(" + String.join(",", parts) + ")";
+        }
+
+        private static String format(Object value) {
+            return value instanceof Double d ? BigDecimal.valueOf(d).stripTrailingZeros().toPlainString() : value.toString();
         }
     }
 
@@ -48,59 +95,181 @@ public final class ModelSpec {
     public record Row(String name, String layer, Shape outputShape, long parameters) {
     }
 
-    /** What a token's argument may be. */
-    private enum Argument {
-        NONE("%s takes no argument: write %s"),
-        OPTIONAL_NUMBER("%s wants a number, like %s"),
-        POSITIVE_INTEGER("%s wants a positive integer, like %s"),
-        RATE("%s wants a rate in [0, 1), like %s");
+    /** What an argument may be, and how to say what it wants. */
+    private enum Type {
+        NUMBER("a number"),
+        POSITIVE_NUMBER("a positive number"),
+        POSITIVE_INTEGER("a positive integer"),
+        NON_NEGATIVE_INTEGER("a whole number ≥ 0"),
+        RATE("a rate in [0, 1)"),
+        FRACTION("a number in [0, 1]"),
+        BOOLEAN("true or false"),
+        PADDING("a whole number ≥ 0 or same");
 
-        private final String problem;
+        private final String wants;
 
-        Argument(String problem) {
-            this.problem = problem;
+        Type(String wants) {
+            this.wants = wants;
         }
 
-        boolean accepts(Double a) {
-            return switch (this) {
-                case NONE -> a == null;
-                case OPTIONAL_NUMBER -> true;
-                case POSITIVE_INTEGER -> a != null && a >= 1 && a <= Integer.MAX_VALUE && a == Math.rint(a);
-                case RATE -> a != null && a >= 0 && a < 1;
+        /** The value of {@code text}, or null when it is not one of this type. */
+        Object read(String text) {
+            if (this == BOOLEAN) {
+                return text.equals("true") ? Boolean.TRUE : text.equals("false") ? Boolean.FALSE : null;
+            }
+            if (this == PADDING && text.equals("same")) {
+                return text;
+            }
+            if (!NUMBER_TEXT.matcher(text).matches()) {
+                return null;
+            }
+            double a = Double.parseDouble(text);
+            boolean whole = a == Math.rint(a) && Math.abs(a) <= Integer.MAX_VALUE;
+            boolean ok = switch (this) {
+                case NUMBER -> Double.isFinite(a);
+                case POSITIVE_NUMBER -> a > 0 && Double.isFinite(a);
+                case POSITIVE_INTEGER -> whole && a >= 1;
+                case NON_NEGATIVE_INTEGER, PADDING -> whole && a >= 0;
+                case RATE -> a >= 0 && a < 1;
+                case FRACTION -> a >= 0 && a <= 1;
+                case BOOLEAN -> false;
             };
+            return ok ? a : null;
         }
     }
 
-    /** Creates the module of a token from its argument and the per-example input shape. */
+    /** A parameter of a layer: its name, type and default (null when required or when absence means something). */
+    private record Param(String name, Type type, boolean required, Object defaultValue) {
+        static Param required(String name, Type type) {
+            return new Param(name, type, true, null);
+        }
+
+        static Param optional(String name, Type type, Object defaultValue) {
+            return new Param(name, type, false, defaultValue);
+        }
+    }
+
+    /** The arguments of one token with the defaults filled in, read by the builders. */
+    private record Arguments(Map<String, Object> given, List<Param> params) {
+        Object get(String name) {
+            Object v = given.get(name);
+            if (v != null) {
+                return v;
+            }
+            return params.stream().filter(p -> p.name.equals(name)).findFirst().orElseThrow().defaultValue;
+        }
+
+        int integer(String name) {
+            return ((Double) get(name)).intValue();
+        }
+
+        double number(String name) {
+            return (Double) get(name);
+        }
+
+        boolean flag(String name) {
+            return (Boolean) get(name);
+        }
+
+        boolean has(String name) {
+            return get(name) != null;
+        }
+    }
+
+    /** Creates the module of a token from its arguments and the per-example input shape. */
     @FunctionalInterface
     private interface Builder {
-        Module build(Double argument, Shape input, RandomGenerator rng);
+        Module build(Arguments a, Shape input, RandomGenerator rng);
     }
 
-    /** A token type: its argument rule, an example of its use, the prefix of module names, its builder. */
-    private record Kind(Argument argument, String example, String prefix, Builder builder) {
+    /**
+     * A token type: its parameters (the first {@code positional} are written without names in
+     * the canonical text), an example of its use, the prefix of module names, its builder.
+     */
+    private record Kind(List<Param> params, int positional, String example, String prefix, Builder builder) {
+        static Kind plain(String name, Builder builder) {
+            return new Kind(List.of(), 0, name, name, builder);
+        }
     }
 
     private static final Map<String, Kind> KINDS = kinds();
     private static final Pattern TOKEN = Pattern.compile("([a-z_]+)(?:\\((.*)\\))?");
-    private static final Pattern NUMBER = Pattern.compile("[-+]?(\\d+\\.?\\d*|\\.\\d+)([eE][-+]?\\d+)?");
+    private static final Pattern NUMBER_TEXT = Pattern.compile("[-+]?(\\d+\\.?\\d*|\\.\\d+)([eE][-+]?\\d+)?");
 
     private static Map<String, Kind> kinds() {
         Map<String, Kind> k = new LinkedHashMap<>();
-        k.put("flatten", new Kind(Argument.NONE, "flatten", "flatten", (a, in, rng) -> new Flatten()));
-        k.put("dense", new Kind(Argument.POSITIVE_INTEGER, "dense(128)", "fc",
-                (a, in, rng) -> new Linear(in.rank() == 0 ? 1 : in.dim(-1), a.intValue(), rng)));
-        k.put("dropout", new Kind(Argument.RATE, "dropout(0.2)", "dropout", (a, in, rng) -> new Dropout(a, rng.nextLong())));
-        k.put("softmax", new Kind(Argument.NONE, "softmax", "softmax", (a, in, rng) -> new Softmax()));
-        k.put("log_softmax", new Kind(Argument.NONE, "log_softmax", "log_softmax", (a, in, rng) -> Softmax.log(-1)));
+        Param bias = Param.optional("bias", Type.BOOLEAN, true);
+        k.put("flatten", Kind.plain("flatten", (a, in, rng) -> new Flatten()));
+        k.put("dense", new Kind(List.of(Param.required("out", Type.POSITIVE_INTEGER)), 1, "dense(128)", "fc",
+                (a, in, rng) -> new Linear(in.rank() == 0 ? 1 : in.dim(-1), a.integer("out"), rng)));
+        k.put("conv", new Kind(List.of(Param.required("out", Type.POSITIVE_INTEGER),
+                Param.required("kernel", Type.POSITIVE_INTEGER), Param.optional("stride", Type.POSITIVE_INTEGER, 1.0),
+                Param.optional("padding", Type.PADDING, 0.0), Param.optional("dilation", Type.POSITIVE_INTEGER, 1.0),
+                Param.optional("groups", Type.POSITIVE_INTEGER, 1.0), bias), 2, "conv(32,3)", "conv", ModelSpec::conv));
+        for (String pool : List.of("maxpool", "avgpool")) {
+            k.put(pool, new Kind(List.of(Param.required("kernel", Type.POSITIVE_INTEGER),
+                    Param.optional("stride", Type.POSITIVE_INTEGER, null),
+                    Param.optional("padding", Type.NON_NEGATIVE_INTEGER, 0.0)), 1, pool + "(2)", pool, (a, in, rng) -> {
+                        requireImages(in);
+                        int kernel = a.integer("kernel"), stride = a.has("stride") ? a.integer("stride") : kernel;
+                        return pool.equals("maxpool") ? Pool2d.max(kernel, stride, a.integer("padding"))
+                                : Pool2d.average(kernel, stride, a.integer("padding"));
+                    }));
+        }
+        k.put("gap", Kind.plain("gap", (a, in, rng) -> new GlobalAvgPool()));
+        Param eps = Param.optional("eps", Type.POSITIVE_NUMBER, 1e-5), affine = Param.optional("affine", Type.BOOLEAN, true);
+        k.put("batchnorm", new Kind(List.of(eps, Param.optional("momentum", Type.FRACTION, BatchNorm.MOMENTUM), affine), 0,
+                "batchnorm(momentum=0.1)", "bn", (a, in, rng) -> {
+                    if (in.rank() < 1) {
+                        throw new IllegalArgumentException("batchnorm needs a channel axis");
+                    }
+                    return new BatchNorm(in.dim(0), a.number("eps"), a.number("momentum"), a.flag("affine"));
+                }));
+        k.put("layernorm", new Kind(List.of(eps, affine), 0, "layernorm(eps=1e-5)", "ln",
+                (a, in, rng) -> new LayerNorm(in, a.number("eps"), a.flag("affine"))));
+        k.put("dropout", new Kind(List.of(Param.required("rate", Type.RATE)), 1, "dropout(0.2)", "dropout",
+                (a, in, rng) -> new Dropout(a.number("rate"), rng.nextLong())));
+        k.put("softmax", Kind.plain("softmax", (a, in, rng) -> new Softmax()));
+        k.put("log_softmax", Kind.plain("log_softmax", (a, in, rng) -> Softmax.log(-1)));
         for (Activation.Kind f : Activation.Kind.values()) {
             String name = f.label();
             k.put(name, f.hasAlpha()
-                    ? new Kind(Argument.OPTIONAL_NUMBER, name + "(" + f.defaultAlpha() + ")", name,
-                            (a, in, rng) -> new Activation(f, a == null ? f.defaultAlpha() : a))
-                    : new Kind(Argument.NONE, name, name, (a, in, rng) -> new Activation(f)));
+                    ? new Kind(List.of(Param.optional("alpha", Type.NUMBER, f.defaultAlpha())), 1,
+                            name + "(" + f.defaultAlpha() + ")", name, (a, in, rng) -> new Activation(f, a.number("alpha")))
+                    : Kind.plain(name, (a, in, rng) -> new Activation(f)));
         }
         return Collections.unmodifiableMap(k);
+    }
+
+    private static Map<String, String> presets() {
+        Map<String, String> p = new LinkedHashMap<>();
+        p.put("mlp", "flatten dense(512) relu dropout(0.2) dense(256) relu dropout(0.2) dense(10)");
+        p.put("lenet5", "conv(6,5,padding=2) relu maxpool(2) conv(16,5) relu maxpool(2) flatten dense(120) relu"
+                + " dense(84) relu dense(10)");
+        p.put("cnn", "conv(32,3) relu conv(64,3) relu maxpool(2) dropout(0.25) flatten dense(128) relu dropout(0.5)"
+                + " dense(10)");
+        return Collections.unmodifiableMap(p);
+    }
+
+    private static Module conv(Arguments a, Shape in, RandomGenerator rng) {
+        requireImages(in);
+        int kernel = a.integer("kernel"), dilation = a.integer("dilation"), stride = a.integer("stride");
+        Window window;
+        if ("same".equals(a.get("padding"))) {
+            if (stride != 1) {
+                throw new IllegalArgumentException("padding=same needs stride 1");
+            }
+            window = Window.same(kernel, dilation);
+        } else {
+            window = Window.square(kernel, stride, a.integer("padding"), dilation);
+        }
+        return new Conv2d(in.dim(0), a.integer("out"), window, a.integer("groups"), a.flag("bias"), rng);
+    }
+
+    private static void requireImages(Shape in) {
+        if (in.rank() != 3) {
+            throw new IllegalArgumentException("it wants images [C, H, W]");
+        }
     }
 
     private final List<Layer> layers;
@@ -109,35 +278,114 @@ public final class ModelSpec {
         this.layers = List.copyOf(layers);
     }
 
-    /** Parses a specification; malformed text throws a {@link DescentException} naming the offending token. */
+    /**
+     * Parses a specification, or the name of a preset; malformed text throws a
+     * {@link DescentException} naming the offending token.
+     */
     public static ModelSpec parse(String text) {
-        String[] tokens = text == null ? new String[0] : text.trim().split("\\s+");
-        if (tokens.length == 0 || tokens[0].isEmpty()) {
-            throw new DescentException("empty model specification: list the layers, like 'flatten dense(128) relu dense(10)'");
+        String trimmed = text == null ? "" : text.trim();
+        if (PRESETS.containsKey(trimmed)) {
+            return parse(PRESETS.get(trimmed));
+        }
+        List<String> tokens = tokens(trimmed);
+        if (tokens.isEmpty()) {
+            throw new DescentException("empty model specification: list the layers, like 'flatten dense(128) relu dense(10)',"
+                    + " or name a preset: " + String.join(", ", PRESETS.keySet()));
         }
         List<Layer> layers = new ArrayList<>();
-        for (int i = 0; i < tokens.length; i++) {
-            layers.add(parseToken(i + 1, tokens[i]));
+        for (int i = 0; i < tokens.size(); i++) {
+            layers.add(parseToken(i + 1, tokens.get(i)));
         }
         return new ModelSpec(layers);
+    }
+
+    /** Splits at whitespace outside parentheses, so {@code conv(64, 3)} stays one token. */
+    private static List<String> tokens(String text) {
+        List<String> tokens = new ArrayList<>();
+        StringBuilder current = new StringBuilder();
+        int depth = 0;
+        for (char ch : text.toCharArray()) {
+            if (Character.isWhitespace(ch) && depth == 0) {
+                if (!current.isEmpty()) {
+                    tokens.add(current.toString());
+                    current.setLength(0);
+                }
+                continue;
+            }
+            depth += ch == '(' ? 1 : ch == ')' ? -1 : 0;
+            if (!Character.isWhitespace(ch)) {
+                current.append(ch);
+            }
+        }
+        if (!current.isEmpty()) {
+            tokens.add(current.toString());
+        }
+        return tokens;
     }
 
     private static Layer parseToken(int position, String token) {
         Matcher m = TOKEN.matcher(token);
         if (!m.matches()) {
-            throw bad(position, token, "write a layer name, optionally with an argument in parentheses, like dense(128)");
+            throw bad(position, token, "write a layer name, optionally with arguments in parentheses, like dense(128)");
         }
-        String name = m.group(1), arg = m.group(2);
+        String name = m.group(1), argText = m.group(2);
         Kind kind = KINDS.get(name);
         if (kind == null) {
             throw bad(position, token, "unknown layer '" + name + "', use one of " + String.join(", ", KINDS.keySet()));
         }
-        boolean numeric = arg == null || NUMBER.matcher(arg.trim()).matches();
-        Double value = arg == null || !numeric ? null : Double.valueOf(arg.trim());
-        if (!numeric || !kind.argument.accepts(value)) {
-            throw bad(position, token, String.format(kind.argument.problem, name, kind.example));
+        if (kind.params.isEmpty()) {
+            if (argText != null) {
+                throw bad(position, token, name + " takes no argument: write " + name);
+            }
+            return new Layer(name, Map.of());
         }
-        return new Layer(name, value);
+        Map<String, Object> given = new LinkedHashMap<>();
+        String[] args = argText == null || argText.isEmpty() ? new String[0] : argText.split(",", -1);
+        boolean named = false;
+        for (int i = 0; i < args.length; i++) {
+            String arg = args[i];
+            int eq = arg.indexOf('=');
+            Param param;
+            String value;
+            if (eq >= 0) {
+                named = true;
+                String key = arg.substring(0, eq);
+                param = kind.params.stream().filter(p -> p.name.equals(key)).findFirst().orElseThrow(() ->
+                        bad(position, token, name + " has no argument '" + key + "'; it takes "
+                                + String.join(", ", kind.params.stream().map(Param::name).toList())));
+                value = arg.substring(eq + 1);
+            } else {
+                if (named || i >= kind.params.size()) {
+                    throw bad(position, token, (named ? "a positional argument after a named one" : "too many arguments")
+                            + "; write it like " + kind.example);
+                }
+                param = kind.params.get(i);
+                value = arg;
+            }
+            Object v = param.type.read(value);
+            if (v == null) {
+                throw bad(position, token, wants(name, kind, param));
+            }
+            if (given.put(param.name, v) != null) {
+                throw bad(position, token, name + " is given " + param.name + " twice");
+            }
+        }
+        for (Param p : kind.params) {
+            if (p.required && !given.containsKey(p.name)) {
+                throw bad(position, token, wants(name, kind, p));
+            }
+        }
+        Map<String, Object> ordered = new LinkedHashMap<>();
+        kind.params.forEach(p -> {
+            if (given.containsKey(p.name)) {
+                ordered.put(p.name, given.get(p.name));
+            }
+        });
+        return new Layer(name, ordered);
+    }
+
+    private static String wants(String name, Kind kind, Param param) {
+        return name + (kind.params.size() == 1 ? "" : " " + param.name) + " wants " + param.type.wants + ", like " + kind.example;
     }
 
     private static DescentException bad(int position, String token, String problem) {
@@ -201,8 +449,9 @@ public final class ModelSpec {
             for (int i = 0; i < layers.size(); i++) {
                 Layer layer = layers.get(i);
                 Kind kind = KINDS.get(layer.name());
-                Module module = kind.builder.build(layer.argument(), probe.shape().without(0), rng);
+                Module module;
                 try {
+                    module = kind.builder.build(new Arguments(layer.arguments(), kind.params), probe.shape().without(0), rng);
                     probe = module.eval().forward(probe);
                 } catch (IllegalArgumentException e) {
                     throw bad(i + 1, layer.toString(), "it does not fit input of shape "

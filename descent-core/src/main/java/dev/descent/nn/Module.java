@@ -15,11 +15,16 @@ import java.util.Map;
  * {@link #namedParameters()} lists them all with dotted names ({@code "fc1.weight"}), the
  * order every optimizer state and checkpoint follows.
  *
+ * <p>Buffers are tensors a module keeps besides its parameters, such as batch norm's running
+ * statistics: saved in checkpoints with the parameters ({@link #namedTensors()}), but not
+ * trained (no gradient, not given to optimizers).
+ *
  * <p>A module is in training mode after construction; {@link #eval()} switches layers such as
  * {@link Dropout} to their inference behaviour.
  */
 public abstract class Module {
     private final Map<String, Tensor> parameters = new LinkedHashMap<>();
+    private final Map<String, Tensor> buffers = new LinkedHashMap<>();
     private final Map<String, Module> children = new LinkedHashMap<>();
     private boolean training = true;
 
@@ -28,18 +33,27 @@ public abstract class Module {
 
     /** Registers a parameter of this module (marked as requiring a gradient) and returns it. */
     protected final Tensor registerParameter(String name, Tensor value) {
-        if (name.contains(".") || parameters.containsKey(name) || children.containsKey(name)) {
-            throw new IllegalArgumentException("bad or duplicate parameter name '" + name + "'");
-        }
+        requireNewName(name);
         parameters.put(name, value.requiresGrad(true));
         return value;
     }
 
+    /** Registers a buffer of this module (not trained, saved with the parameters) and returns it. */
+    protected final Tensor registerBuffer(String name, Tensor value) {
+        requireNewName(name);
+        buffers.put(name, value);
+        return value;
+    }
+
+    private void requireNewName(String name) {
+        if (name.contains(".") || parameters.containsKey(name) || buffers.containsKey(name) || children.containsKey(name)) {
+            throw new IllegalArgumentException("bad or duplicate name '" + name + "'");
+        }
+    }
+
     /** Registers a child module and returns it. */
     protected final <M extends Module> M registerModule(String name, M module) {
-        if (name.contains(".") || parameters.containsKey(name) || children.containsKey(name)) {
-            throw new IllegalArgumentException("bad or duplicate module name '" + name + "'");
-        }
+        requireNewName(name);
         children.put(name, module);
         return module;
     }
@@ -53,12 +67,44 @@ public abstract class Module {
         return t;
     }
 
+    /** This module's own buffer {@code name}. */
+    protected final Tensor buffer(String name) {
+        Tensor t = buffers.get(name);
+        if (t == null) {
+            throw new IllegalArgumentException("no buffer '" + name + "' in " + getClass().getSimpleName());
+        }
+        return t;
+    }
+
     /** Every parameter of this module and its descendants, with dotted names, in registration order. */
     public final Map<String, Tensor> namedParameters() {
-        Map<String, Tensor> all = new LinkedHashMap<>(parameters);
+        return Collections.unmodifiableMap(collect(true, false));
+    }
+
+    /** Every buffer of this module and its descendants, with dotted names ({@code "bn1.running_mean"}). */
+    public final Map<String, Tensor> namedBuffers() {
+        return Collections.unmodifiableMap(collect(false, true));
+    }
+
+    /**
+     * Everything a checkpoint saves: each module's parameters, then its buffers, with dotted
+     * names, depth first in registration order (PyTorch's {@code state_dict} order).
+     */
+    public final Map<String, Tensor> namedTensors() {
+        return Collections.unmodifiableMap(collect(true, true));
+    }
+
+    private Map<String, Tensor> collect(boolean withParameters, boolean withBuffers) {
+        Map<String, Tensor> all = new LinkedHashMap<>();
+        if (withParameters) {
+            all.putAll(parameters);
+        }
+        if (withBuffers) {
+            all.putAll(buffers);
+        }
         children.forEach((name, child) ->
-                child.namedParameters().forEach((sub, t) -> all.put(name + "." + sub, t)));
-        return Collections.unmodifiableMap(all);
+                child.collect(withParameters, withBuffers).forEach((sub, t) -> all.put(name + "." + sub, t)));
+        return all;
     }
 
     /** The parameters in the order of {@link #namedParameters()}. */
@@ -85,28 +131,49 @@ public abstract class Module {
      * have the same shape. Used by checkpoints and by {@link #to(DType)}.
      */
     public final void setParameter(String name, Tensor value) {
-        int dot = name.indexOf('.');
-        if (dot >= 0) {
-            Module child = children.get(name.substring(0, dot));
-            if (child == null) {
-                throw new IllegalArgumentException("no module '" + name.substring(0, dot) + "' for parameter " + name);
-            }
-            child.setParameter(name.substring(dot + 1), value);
-            return;
-        }
-        Tensor old = parameters.get(name);
-        if (old == null) {
-            throw new IllegalArgumentException("no parameter '" + name + "' in " + getClass().getSimpleName());
-        }
-        if (!old.shape().equals(value.shape())) {
-            throw new IllegalArgumentException("parameter " + name + " has shape " + old.shape() + ", got " + value.shape());
-        }
-        parameters.put(name, value.detach().requiresGrad(true));
+        owner(name).replace(leaf(name), value, true);
     }
 
-    /** Converts every parameter to {@code dtype} (gradient checks run modules in FLOAT64); returns this. */
+    /** Replaces the value of a parameter or buffer (see {@link #namedTensors()}); same shape required. */
+    public final void setTensor(String name, Tensor value) {
+        Module owner = owner(name);
+        owner.replace(leaf(name), value, owner.parameters.containsKey(leaf(name)));
+    }
+
+    private static String leaf(String dotted) {
+        return dotted.substring(dotted.lastIndexOf('.') + 1);
+    }
+
+    /** The module that owns the parameter or buffer with dotted name {@code name}. */
+    private Module owner(String name) {
+        Module m = this;
+        int start = 0;
+        for (int dot = name.indexOf('.'); dot >= 0; start = dot + 1, dot = name.indexOf('.', start)) {
+            Module child = m.children.get(name.substring(start, dot));
+            if (child == null) {
+                throw new IllegalArgumentException("no module '" + name.substring(0, dot) + "' for " + name);
+            }
+            m = child;
+        }
+        return m;
+    }
+
+    private void replace(String name, Tensor value, boolean parameter) {
+        Map<String, Tensor> table = parameter ? parameters : buffers;
+        Tensor old = table.get(name);
+        if (old == null) {
+            throw new IllegalArgumentException("no " + (parameter ? "parameter" : "buffer") + " '" + name + "' in "
+                    + getClass().getSimpleName());
+        }
+        if (!old.shape().equals(value.shape())) {
+            throw new IllegalArgumentException(name + " has shape " + old.shape() + ", got " + value.shape());
+        }
+        table.put(name, parameter ? value.detach().requiresGrad(true) : value.detach());
+    }
+
+    /** Converts every parameter and buffer to {@code dtype} (gradient checks run modules in FLOAT64); returns this. */
     public Module to(DType dtype) {
-        namedParameters().forEach((name, t) -> setParameter(name, t.to(dtype).copy()));
+        namedTensors().forEach((name, t) -> setTensor(name, t.to(dtype).copy()));
         return this;
     }
 

@@ -328,7 +328,8 @@ public final class Tensor {
         return t;
     }
 
-    private Tensor record(Op op) {
+    /** Marks this tensor as the output of {@code op} (for the fused ops of this package). */
+    Tensor record(Op op) {
         this.gradFn = op;
         return this;
     }

@@ -38,7 +38,7 @@ public final class EarlyStopping implements Callback {
             waited = 0;
             if (restoreBest) {
                 bestWeights = new LinkedHashMap<>();
-                trainer.model().namedParameters().forEach((name, t) -> bestWeights.put(name, t.copy()));
+                trainer.model().namedTensors().forEach((name, t) -> bestWeights.put(name, t.copy()));
             }
         } else if (++waited >= patience) {
             stoppedEpoch = stats.epoch();
@@ -49,7 +49,7 @@ public final class EarlyStopping implements Callback {
     @Override
     public void onTrainEnd(Trainer trainer) {
         if (restoreBest && bestWeights != null) {
-            trainer.model().namedParameters().forEach((name, t) -> t.copyFromInPlace(bestWeights.get(name)));
+            trainer.model().namedTensors().forEach((name, t) -> t.copyFromInPlace(bestWeights.get(name)));
         }
     }
 

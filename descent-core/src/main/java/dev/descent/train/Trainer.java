@@ -65,6 +65,7 @@ public final class Trainer {
     /** Buffers of the training step, reused from one step to the next. */
     private final Workspace workspace = new Workspace();
     private boolean stopRequested;
+    private DataLoader.BatchTransform augmentation;
 
     /**
      * @param penalty a regularization term added to the loss (L1/L2), or null
@@ -99,6 +100,12 @@ public final class Trainer {
         return List.copyOf(history);
     }
 
+    /** Applies {@code transform} to the inputs of every training batch (not to validation); null: none. */
+    public Trainer augmentTrainingInputs(DataLoader.BatchTransform transform) {
+        this.augmentation = transform;
+        return this;
+    }
+
     /** Asks the loop to stop after the current epoch. */
     public void requestStop() {
         stopRequested = true;
@@ -111,7 +118,8 @@ public final class Trainer {
      * @throws DescentException when the loss stops being finite (diverged)
      */
     public List<EpochStats> fit(Dataset train, Dataset validation) {
-        DataLoader loader = new DataLoader(train, config.batchSize(), true, config.seed(), config.dropLast());
+        DataLoader loader = new DataLoader(train, config.batchSize(), true, config.seed(), config.dropLast())
+                .withTransform(augmentation);
         callbacks.forEach(c -> c.onTrainStart(this));
         for (int epoch = config.startEpoch() + 1; epoch <= config.epochs() && !stopRequested; epoch++) {
             long start = System.nanoTime();

@@ -1,9 +1,13 @@
 package dev.descent.autograd;
 
+import dev.descent.tensor.BatchNormalization;
+import dev.descent.tensor.Convolution;
 import dev.descent.tensor.DType;
+import dev.descent.tensor.Pooling;
 import dev.descent.tensor.Shape;
 import dev.descent.tensor.Tensor;
 import dev.descent.tensor.UnaryOp;
+import dev.descent.tensor.Window;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -74,7 +78,26 @@ class OpGradientTest {
                 c("concat", x -> Tensor.concat(1, x.get(0), x.get(1)), s(2, 3), s(2, 2)),
                 c("index-select with repeats", x -> x.get(0).indexSelect(0, 2, 0, 2), s(3, 2)),
                 c("gather", x -> x.get(0).gather(1, new int[] {0, 2, 1, 1}), s(2, 3)),
-                c("where", x -> Tensor.where(x.get(0).gt(0), x.get(0), x.get(1)), s(3, 3), s(3))));
+                c("where", x -> Tensor.where(x.get(0).gt(0), x.get(0), x.get(1)), s(3, 3), s(3)),
+                c("conv2d", x -> Convolution.conv2d(x.get(0), x.get(1), x.get(2), Window.square(3, 1, 0, 1), 1),
+                        s(2, 2, 5, 4), s(3, 2, 3, 3), s(3)),
+                c("conv2d stride 2 padding 1 no bias", x -> Convolution.conv2d(x.get(0), x.get(1), null,
+                        Window.square(3, 2, 1, 1), 1), s(1, 2, 6, 5), s(2, 2, 3, 3)),
+                c("conv2d dilation 2 groups 2", x -> Convolution.conv2d(x.get(0), x.get(1), x.get(2),
+                        Window.square(2, 1, 1, 2), 2), s(2, 4, 5, 5), s(4, 2, 2, 2), s(4)),
+                c("conv2d same even kernel", x -> Convolution.conv2d(x.get(0), x.get(1), x.get(2), Window.same(4, 1), 1),
+                        s(1, 1, 5, 5), s(2, 1, 4, 4), s(2)),
+                c("max pool 2x2", x -> Pooling.maxPool2d(x.get(0), Window.square(2, 2, 0, 1)), s(2, 2, 4, 5)),
+                c("max pool 3x3 stride 2 padding 1", x -> Pooling.maxPool2d(x.get(0), Window.square(3, 2, 1, 1)), s(1, 2, 5, 5)),
+                c("average pool 2x2", x -> Pooling.avgPool2d(x.get(0), Window.square(2, 2, 0, 1)), s(2, 2, 4, 5)),
+                c("average pool 3x3 stride 2 padding 1", x -> Pooling.avgPool2d(x.get(0), Window.square(3, 2, 1, 1)),
+                        s(1, 2, 5, 5)),
+                c("batch norm batch statistics", x -> BatchNormalization.batchNorm(x.get(0), x.get(1), x.get(2),
+                        new double[3], new double[3], 1e-5, true), s(4, 3, 2, 2), s(3), s(3)),
+                c("batch norm [N, C] no affine", x -> BatchNormalization.batchNorm(x.get(0), null, null,
+                        new double[2], new double[2], 1e-5, true), s(5, 2)),
+                c("batch norm running statistics", x -> BatchNormalization.batchNorm(x.get(0), x.get(1), x.get(2),
+                        new double[] {0.5, -1}, new double[] {2, 0.7}, 1e-5, false), s(3, 2, 2, 1), s(2), s(2))));
         for (UnaryOp op : UnaryOp.values()) {
             double alpha = switch (op) {
                 case POW -> 2.5;

@@ -3,6 +3,7 @@ package dev.descent.nn;
 import dev.descent.tensor.DType;
 import dev.descent.tensor.Shape;
 import dev.descent.tensor.Tensor;
+import dev.descent.tensor.Window;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
@@ -43,6 +44,25 @@ class LayerContractTest {
                 new Case("Dropout eval", s -> new Dropout(0.5, s).eval(), in, in, List.of()),
                 new Case("Dropout train", s -> new Dropout(0.5, s), in, in, List.of()),
                 new Case("Flatten", s -> new Flatten(), new int[] {2, 2, 3}, new int[] {2, 6}, List.of()),
+                new Case("Flatten NCHW", s -> new Flatten(), new int[] {2, 3, 2, 2}, new int[] {2, 12}, List.of()),
+                new Case("Conv2d", s -> new Conv2d(2, 3, 3, new SplittableRandom(s)), new int[] {2, 2, 5, 4},
+                        new int[] {2, 3, 3, 2}, List.of("weight", "bias")),
+                new Case("Conv2d stride 2 same-size padding dilation groups no bias", s -> new Conv2d(2, 4,
+                        Window.square(3, 2, 2, 2), 2, false, new SplittableRandom(s)), new int[] {1, 2, 6, 6},
+                        new int[] {1, 4, 3, 3}, List.of("weight")),
+                new Case("Conv2d same", s -> new Conv2d(1, 2, Window.same(3, 1), 1, true, new SplittableRandom(s)),
+                        new int[] {2, 1, 4, 5}, new int[] {2, 2, 4, 5}, List.of("weight", "bias")),
+                new Case("MaxPool2d", s -> Pool2d.max(2, 2, 0), new int[] {2, 3, 4, 5}, new int[] {2, 3, 2, 2}, List.of()),
+                new Case("AvgPool2d", s -> Pool2d.average(3, 1, 1), new int[] {1, 2, 4, 4}, new int[] {1, 2, 4, 4}, List.of()),
+                new Case("GlobalAvgPool", s -> new GlobalAvgPool(), new int[] {2, 3, 2, 3}, new int[] {2, 3}, List.of()),
+                new Case("BatchNorm2d train", s -> new BatchNorm(3), new int[] {4, 3, 2, 2}, new int[] {4, 3, 2, 2},
+                        List.of("weight", "bias")),
+                new Case("BatchNorm1d train", s -> new BatchNorm(4), new int[] {5, 4}, new int[] {5, 4},
+                        List.of("weight", "bias")),
+                new Case("BatchNorm2d eval", s -> new BatchNorm(3).eval(), new int[] {2, 3, 2, 2}, new int[] {2, 3, 2, 2},
+                        List.of("weight", "bias")),
+                new Case("LayerNorm", s -> new LayerNorm(Shape.of(2, 3)), new int[] {3, 2, 3}, new int[] {3, 2, 3},
+                        List.of("weight", "bias")),
                 new Case("Sequential", s -> {
                     SplittableRandom rng = new SplittableRandom(s);
                     return new Sequential(new Flatten(), new Linear(6, 5, rng), Activation.tanh(),

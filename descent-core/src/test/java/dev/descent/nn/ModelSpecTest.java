@@ -74,11 +74,67 @@ class ModelSpecTest {
             "dense(4) dropout(1)           | bad model specification at token 2 'dropout(1)': dropout wants a rate in [0, 1), like dropout(0.2)",
             "dense(4) relu(2)              | bad model specification at token 2 'relu(2)': relu takes no argument: write relu",
             "dense(4) leaky_relu(x)        | bad model specification at token 2 'leaky_relu(x)': leaky_relu wants a number, like leaky_relu(0.01)",
-            "dense(4) conv(3)              | bad model specification at token 2 'conv(3)': unknown layer 'conv', use one of flatten, dense, dropout, softmax, log_softmax, relu, leaky_relu, elu, gelu, silu, sigmoid, tanh",
-            "dense(4) Dense(4)             | bad model specification at token 2 'Dense(4)': write a layer name, optionally with an argument in parentheses, like dense(128)",
+            "dense(4) convv(3)             | bad model specification at token 2 'convv(3)': unknown layer 'convv', use one of flatten, dense, conv, maxpool, avgpool, gap, batchnorm, layernorm, dropout, softmax, log_softmax, relu, leaky_relu, elu, gelu, silu, sigmoid, tanh",
+            "conv(3)                       | bad model specification at token 1 'conv(3)': conv kernel wants a positive integer, like conv(32,3)",
+            "conv(32,3,strid=2)            | bad model specification at token 1 'conv(32,3,strid=2)': conv has no argument 'strid'; it takes out, kernel, stride, padding, dilation, groups, bias",
+            "conv(32,3,padding=full)       | bad model specification at token 1 'conv(32,3,padding=full)': conv padding wants a whole number ≥ 0 or same, like conv(32,3)",
+            "conv(32,3,stride=2,padding=same) | bad model specification at token 1 'conv(32,3,stride=2,padding=same)': it does not fit input of shape [1, 8, 8] (padding=same needs stride 1)",
+            "conv(32,kernel=3,1)           | bad model specification at token 1 'conv(32,kernel=3,1)': a positional argument after a named one; write it like conv(32,3)",
+            "maxpool(2,2,0,1)              | bad model specification at token 1 'maxpool(2,2,0,1)': too many arguments; write it like maxpool(2)",
+            "batchnorm(momentum=2)         | bad model specification at token 1 'batchnorm(momentum=2)': batchnorm momentum wants a number in [0, 1], like batchnorm(momentum=0.1)",
+            "flatten conv(8,3)             | bad model specification at token 2 'conv(8,3)': it does not fit input of shape [64] (it wants images [C, H, W])",
+            "conv(8,9)                     | bad model specification at token 1 'conv(8,9)': it does not fit input of shape [1, 8, 8] (conv2d: a 9x9 kernel does not fit an input of 8x8)",
+            "dense(4) Dense(4)             | bad model specification at token 2 'Dense(4)': write a layer name, optionally with arguments in parentheses, like dense(128)",
     })
     void malformedTextNamesTheOffendingToken(String text, String message) {
-        assertEquals(message, assertThrows(DescentException.class, () -> ModelSpec.parse(text)).getMessage());
+        assertEquals(message, assertThrows(DescentException.class,
+                () -> ModelSpec.parse(text).build(new int[] {1, 8, 8}, new SplittableRandom(1))).getMessage());
+    }
+
+    @Test
+    void convolutionArgumentsArePositionalThenNamedAndRoundTrip() {
+        ModelSpec spec = ModelSpec.parse("conv(16, 3, padding=same) batchnorm conv(32,3,stride=2,dilation=1,bias=false)"
+                + " maxpool(2,stride=1) avgpool(2) gap layernorm(eps=0.001) dense(10)");
+        String canonical = "conv(16,3,padding=same) batchnorm conv(32,3,stride=2,dilation=1,bias=false) maxpool(2,stride=1)"
+                + " avgpool(2) gap layernorm(eps=0.001) dense(10)";
+        assertEquals(canonical, spec.toString());
+        assertEquals(spec, ModelSpec.parse(canonical));
+        List<ModelSpec.Row> rows = spec.summary(new int[] {1, 12, 12});
+        assertEquals(List.of("conv1", "bn1", "conv2", "maxpool1", "avgpool1", "gap1", "ln1", "fc1"),
+                rows.stream().map(ModelSpec.Row::name).toList());
+        assertEquals(Shape.of(16, 12, 12), rows.get(0).outputShape());
+        assertEquals(16 * 9 + 16, rows.get(0).parameters());
+        assertEquals(2 * 16, rows.get(1).parameters());
+        assertEquals(Shape.of(32, 5, 5), rows.get(2).outputShape());
+        assertEquals(32 * 16 * 9, rows.get(2).parameters());
+        assertEquals(Shape.of(32, 4, 4), rows.get(3).outputShape());
+        assertEquals(Shape.of(32, 2, 2), rows.get(4).outputShape());
+        assertEquals(Shape.of(32), rows.get(5).outputShape());
+        assertEquals(Shape.of(10), rows.get(7).outputShape());
+    }
+
+    @Test
+    void presetsStandForTheirText() {
+        assertEquals("conv(32,3) relu conv(64,3) relu maxpool(2) dropout(0.25) flatten dense(128) relu dropout(0.5) dense(10)",
+                ModelSpec.parse("cnn").toString());
+        assertEquals(MNIST, ModelSpec.parse(" mlp ").toString());
+        List<ModelSpec.Row> cnn = ModelSpec.parse("cnn").summary(new int[] {1, 28, 28});
+        assertEquals(Shape.of(64, 12, 12), cnn.get(4).outputShape());
+        assertEquals(1_199_882L, cnn.stream().mapToLong(ModelSpec.Row::parameters).sum());
+        Sequential lenet = ModelSpec.parse("lenet5").build(new int[] {1, 28, 28}, new SplittableRandom(1));
+        assertEquals(61_706L, lenet.parameterCount());
+        assertArrayEquals(new int[] {2, 10}, lenet.forward(Tensor.zeros(2, 1, 28, 28)).dims());
+    }
+
+    @Test
+    void batchNormRunningStatisticsAreBuffersNotParameters() {
+        Sequential net = ModelSpec.parse("conv(4,3) batchnorm relu flatten dense(2)").build(new int[] {1, 5, 5},
+                new SplittableRandom(3));
+        assertEquals(List.of("conv1.weight", "conv1.bias", "bn1.weight", "bn1.bias", "fc1.weight", "fc1.bias"),
+                List.copyOf(net.namedParameters().keySet()));
+        assertEquals(List.of("bn1.running_mean", "bn1.running_var"), List.copyOf(net.namedBuffers().keySet()));
+        assertEquals(List.of("conv1.weight", "conv1.bias", "bn1.weight", "bn1.bias", "bn1.running_mean", "bn1.running_var",
+                "fc1.weight", "fc1.bias"), List.copyOf(net.namedTensors().keySet()));
     }
 
     @Test

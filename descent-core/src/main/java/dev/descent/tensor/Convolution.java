@@ -1,0 +1,214 @@
+package dev.descent.tensor;
+
+import dev.descent.autograd.Autograd;
+import dev.descent.autograd.Op;
+
+/**
+ * Two-dimensional convolution (PyTorch's {@code conv2d}, a cross-correlation) of an input
+ * {@code x [N, C, H, W]} with weights {@code w [O, C/G, kH, kW]} and an optional bias
+ * {@code b [O]} in {@code G} groups:
+ * <pre>
+ *   y[n, o, i, j] = b[o] + Σ_{c ∈ group(o)} Σ_{a, β} w[o, c, a, β] · x[n, c, i·sH − pT + a·dH, j·sW − pL + β·dW]
+ * </pre>
+ * with zero padding outside the input ({@link Window}). Each example is computed as im2col
+ * followed by one matrix product per group on the {@link Kernels}: the columns
+ * {@code X_col [C/G·kH·kW, OH·OW]} hold the input values under each kernel tap, and
+ * {@code Y_g = W_g·X_col}. The backward pass uses {@code ∂W_g = Σ_n ∂Y_g·X_colᵀ},
+ * {@code ∂X_col = W_gᵀ·∂Y_g} scattered back by col2im, and {@code ∂b[o] = Σ_{n,i,j} ∂y[n, o, i, j]}.
+ * Examples are spread over the {@link Parallel} pool; weight gradients are summed over fixed
+ * chunks of examples in a fixed order, so results do not depend on the thread count.
+ */
+public final class Convolution {
+    /** Examples per chunk of the weight-gradient sum. */
+    private static final int CHUNK = 8;
+
+    private Convolution() {
+    }
+
+    /**
+     * The convolution of {@code x [N, C, H, W]} with {@code w [O, C/groups, kH, kW]} and
+     * {@code b [O]} (may be null); the window's kernel size must be that of {@code w}.
+     */
+    public static Tensor conv2d(Tensor x, Tensor w, Tensor b, Window window, int groups) {
+        Geometry g = Geometry.of(x, w, b, window, groups);
+        Tensor y = Tensor.zeros(x.dtype(), Shape.of(g.n, g.outChannels, g.outH, g.outW));
+        Kernels k = Kernels.of(x.dtype());
+        Parallel.forRange(g.n, Math.max(1, g.n / (4 * Parallel.threads())), (from, to) -> {
+            Storage cols = Storage.allocate(x.dtype(), g.colSize());
+            for (int n = from; n < to; n++) {
+                for (int grp = 0; grp < groups; grp++) {
+                    im2col(x.storage(), g.inputOffset(n, grp), g, cols);
+                    k.matmul(w.storage(), grp * g.groupOut * g.rows(), false, cols, 0, false,
+                            y.storage(), g.outputOffset(n, grp), g.groupOut, g.rows(), g.positions());
+                }
+                if (b != null) {
+                    addBias(y.storage(), n, b.storage(), g);
+                }
+            }
+        });
+        if (Autograd.shouldRecord(x, w, b)) {
+            y.record(new Op.Conv2d(x, w, b, window, groups));
+        }
+        return y;
+    }
+
+    /** Gradients of {@code x}, {@code w} and (when not null) {@code b} for the output gradient {@code dy}. */
+    public static Tensor[] backward(Tensor x, Tensor w, Tensor b, Window window, int groups, Tensor dy) {
+        Geometry g = Geometry.of(x, w, b, window, groups);
+        Kernels k = Kernels.of(x.dtype());
+        DType dtype = x.dtype();
+        Tensor dx = x.requiresGrad() ? Tensor.zeros(dtype, x.shape()) : null;
+        Tensor dw = w.requiresGrad() ? Tensor.zeros(dtype, w.shape()) : null;
+        int chunks = (g.n + CHUNK - 1) / CHUNK;
+        Storage[] dwParts = new Storage[chunks];
+        Parallel.forRange(g.n, CHUNK, (from, to) -> {
+            Storage cols = Storage.allocate(dtype, g.colSize());
+            Storage dwSample = dw == null ? null : Storage.allocate(dtype, g.groupOut * g.rows());
+            Storage dwSum = dw == null ? null : Storage.allocate(dtype, w.size());
+            for (int n = from; n < to; n++) {
+                for (int grp = 0; grp < groups; grp++) {
+                    int yOff = g.outputOffset(n, grp), wOff = grp * g.groupOut * g.rows();
+                    if (dw != null) {
+                        im2col(x.storage(), g.inputOffset(n, grp), g, cols);
+                        k.matmul(dy.storage(), yOff, false, cols, 0, true, dwSample, 0, g.groupOut, g.positions(), g.rows());
+                        addInto(dwSample, dwSum, wOff);
+                    }
+                    if (dx != null) {
+                        k.matmul(w.storage(), wOff, true, dy.storage(), yOff, false, cols, 0, g.rows(), g.groupOut, g.positions());
+                        col2im(cols, g, dx.storage(), g.inputOffset(n, grp));
+                    }
+                }
+            }
+            if (dwSum != null) {
+                dwParts[from / CHUNK] = dwSum;
+            }
+        });
+        if (dw != null) {
+            for (Storage part : dwParts) {
+                addInto(part, dw.storage(), 0);
+            }
+        }
+        Tensor db = null;
+        if (b != null && b.requiresGrad()) {
+            db = dy.reshape(g.n, g.outChannels, g.positions()).sum(2, false).sum(0, false);
+        }
+        return b == null ? new Tensor[] {dx, dw} : new Tensor[] {dx, dw, db};
+    }
+
+    /** {@code dst[at + i] += src[i]} for every element of {@code src}. */
+    private static void addInto(Storage src, Storage dst, int at) {
+        if (src instanceof FloatStorage(float[] s) && dst instanceof FloatStorage(float[] d)) {
+            for (int i = 0; i < s.length; i++) {
+                d[at + i] += s[i];
+            }
+        } else {
+            for (int i = 0; i < src.size(); i++) {
+                dst.set(at + i, dst.get(at + i) + src.get(i));
+            }
+        }
+    }
+
+    private static void addBias(Storage y, int n, Storage b, Geometry g) {
+        int l = g.positions();
+        for (int o = 0; o < g.outChannels; o++) {
+            int at = (n * g.outChannels + o) * l;
+            double bias = b.get(o);
+            if (y instanceof FloatStorage(float[] f)) {
+                float fb = (float) bias;
+                for (int p = at; p < at + l; p++) {
+                    f[p] += fb;
+                }
+            } else {
+                for (int p = at; p < at + l; p++) {
+                    y.set(p, y.get(p) + bias);
+                }
+            }
+        }
+    }
+
+    /** Fills {@code cols [C/G·kH·kW, L]} with the group's input channels starting at {@code xOff}. */
+    private static void im2col(Storage x, int xOff, Geometry g, Storage cols) {
+        int[] table = g.table;
+        int plane = g.height * g.width;
+        for (int c = 0; c < g.groupIn; c++) {
+            Gather.gather(x, xOff + c * plane, table, cols, c * table.length);
+        }
+    }
+
+    /** Adds {@code cols [C/G·kH·kW, L]} back onto the input channels starting at {@code xOff} (the adjoint of im2col). */
+    private static void col2im(Storage cols, Geometry g, Storage dx, int xOff) {
+        int[] table = g.table;
+        int plane = g.height * g.width;
+        for (int c = 0; c < g.groupIn; c++) {
+            Gather.scatterAdd(cols, c * table.length, table, dx, xOff + c * plane);
+        }
+    }
+
+    /** Sizes of one convolution and its im2col table. */
+    private static final class Geometry {
+        final int n, inChannels, height, width, outChannels, groupIn, groupOut, outH, outW, area;
+        final int[] table;
+
+        private Geometry(int[] xd, int outChannels, int groups, Window window) {
+            this.n = xd[0];
+            this.inChannels = xd[1];
+            this.height = xd[2];
+            this.width = xd[3];
+            this.outChannels = outChannels;
+            this.groupIn = inChannels / groups;
+            this.groupOut = outChannels / groups;
+            this.outH = window.outHeight(height);
+            this.outW = window.outWidth(width);
+            this.area = window.area();
+            this.table = window.columnIndex(height, width);
+        }
+
+        static Geometry of(Tensor x, Tensor w, Tensor b, Window window, int groups) {
+            if (x.rank() != 4 || w.rank() != 4) {
+                throw new IllegalArgumentException("conv2d wants input [N, C, H, W] and weight [O, C/groups, kH, kW], got "
+                        + x.shape() + " and " + w.shape());
+            }
+            if (x.dtype() != w.dtype() || (b != null && b.dtype() != x.dtype())) {
+                throw new IllegalArgumentException("conv2d: input, weight and bias must have the same dtype");
+            }
+            int c = x.dim(1), o = w.dim(0);
+            if (groups < 1 || c % groups != 0 || o % groups != 0 || w.dim(1) != c / groups) {
+                throw new IllegalArgumentException("conv2d: input has " + c + " channels, weight " + w.shape()
+                        + " and " + groups + " groups do not fit (want weight [O, " + (groups < 1 ? "?" : c / groups)
+                        + ", kH, kW] with O and C divisible by groups)");
+            }
+            if (w.dim(2) != window.kernelH() || w.dim(3) != window.kernelW()) {
+                throw new IllegalArgumentException("conv2d: weight " + w.shape() + " does not match the window's kernel "
+                        + window.kernelH() + "x" + window.kernelW());
+            }
+            if (b != null && (b.rank() != 1 || b.dim(0) != o)) {
+                throw new IllegalArgumentException("conv2d: bias shape " + b.shape() + " should be [" + o + "]");
+            }
+            if (window.outHeight(x.dim(2)) < 1 || window.outWidth(x.dim(3)) < 1) {
+                throw new IllegalArgumentException("conv2d: a " + window.kernelH() + "x" + window.kernelW()
+                        + " kernel does not fit an input of " + x.dim(2) + "x" + x.dim(3));
+            }
+            return new Geometry(x.dims(), o, groups, window);
+        }
+
+        int positions() {
+            return outH * outW;
+        }
+
+        int rows() {
+            return groupIn * area;
+        }
+
+        int colSize() {
+            return rows() * positions();
+        }
+
+        int inputOffset(int sample, int group) {
+            return (sample * inChannels + group * groupIn) * height * width;
+        }
+
+        int outputOffset(int sample, int group) {
+            return (sample * outChannels + group * groupOut) * positions();
+        }
+    }
+}
