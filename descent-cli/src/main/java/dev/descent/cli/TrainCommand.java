@@ -4,6 +4,7 @@ import dev.descent.DescentException;
 import dev.descent.data.Dataset;
 import dev.descent.data.Normalizer;
 import dev.descent.data.Splits;
+import dev.descent.data.table.TableReader;
 import dev.descent.io.Checkpoint;
 import dev.descent.io.Json;
 import dev.descent.loss.Loss;
@@ -55,6 +56,9 @@ final class TrainCommand implements Runnable {
 
     @Mixin
     DataOptions data;
+
+    @Mixin
+    TableOptions table;
 
     @Option(names = "--model", paramLabel = "SPEC",
             description = "Model specification, e.g. \"flatten dense(512) relu dropout(0.2) dense(10)\" (overrides --layers/--activation/--dropout).")
@@ -136,6 +140,10 @@ final class TrainCommand implements Runnable {
     @Override
     public void run() {
         validateOptions();
+        if (TableReader.isTableFile(data.dataset)) {
+            new TabularTraining(this).run();
+            return;
+        }
         if (threads != null) {
             Parallel.setThreads(threads);
         }
@@ -159,7 +167,7 @@ final class TrainCommand implements Runnable {
         Dataset test = normalized(trained, loaded.test());
 
         long totalSteps = (long) epochs * ((train.size() + batchSize - 1) / batchSize);
-        GradientTransformation tx = OptimizerRegistry.create(optimizerName, optimizerSettings, learningRateShape(totalSteps));
+        GradientTransformation tx = OptimizerRegistry.create(optimizerName, optimizerSettings, learningRateShape(schedule, totalSteps));
         Optimizer opt = new Optimizer(tx, trained.network());
         int startEpoch = 0;
         List<String> history = new ArrayList<>();
@@ -229,7 +237,8 @@ final class TrainCommand implements Runnable {
         }
     }
 
-    private Schedule learningRateShape(long totalSteps) {
+    /** The shape of the learning rate over the run: constant, or a cosine decay to 0 over {@code totalSteps}. */
+    static Schedule learningRateShape(String schedule, long totalSteps) {
         return switch (schedule) {
             case "constant" -> Schedule.constant(1);
             case "cosine" -> Schedule.cosineDecay(1, Math.max(1, totalSteps), 0, 1);
