@@ -124,6 +124,11 @@ final class MlpLearner implements TabularLearner {
         return new Dataset(e.inputs(), outputs == 1 ? y.reshape(e.rows(), 1) : y);
     }
 
+    /** A trained network loaded from a checkpoint, for predictions. */
+    static Fitted load(TrainedModel model) {
+        return new FittedMlp(model, null, List.of(), null, null);
+    }
+
     private record FittedMlp(TrainedModel model, Optimizer optimizer, List<EpochStats> history, EarlyStopping stopping,
                              Settings settings) implements Fitted {
         @Override

@@ -9,7 +9,6 @@ import ml.dmlc.xgboost4j.java.XGBoostError;
 
 import java.io.IOException;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
@@ -66,6 +65,7 @@ public final class BoostedTrees {
         params.put("seed", settings.seed());
         params.put("nthread", settings.threads());
         params.put("verbosity", 0);
+        params.put("silent", 1); // read by XGBoost4J's train loop, which otherwise prints a line per round to stdout
         if (task == Task.REGRESSION) {
             params.put("objective", "reg:squarederror");
         } else if (classes == 2) {
@@ -79,17 +79,40 @@ public final class BoostedTrees {
         }
         try {
             DMatrix train = matrix(x, columns, y);
-            Map<String, DMatrix> watches = new LinkedHashMap<>();
-            boolean stop = validationX != null && settings.earlyStop() > 0;
-            if (stop) {
-                watches.put("validation", matrix(validationX, columns, validationY));
+            int rounds = settings.rounds();
+            if (validationX != null && settings.earlyStop() > 0) {
+                rounds = bestRounds(train, matrix(validationX, columns, validationY), params, settings);
             }
-            Booster booster = XGBoost.train(train, params, settings.rounds(), watches, null, null, null,
-                    stop ? settings.earlyStop() : 0);
+            Booster booster = XGBoost.train(train, params, rounds, Map.of(), null, null);
             return new BoostedTrees(booster, task, classes);
         } catch (XGBoostError e) {
             throw new DescentException("XGBoost failed to train (" + e.getMessage() + "); check the data", e);
         }
+    }
+
+    /**
+     * Early stopping: boosts one round at a time, evaluating XGBoost's default metric (log loss,
+     * RMSE) on the validation rows, until it has not improved for {@code earlyStop} rounds; the
+     * number of rounds up to the best one.
+     */
+    private static int bestRounds(DMatrix train, DMatrix validation, Map<String, Object> params, Settings settings)
+            throws XGBoostError {
+        Booster booster = XGBoost.train(train, params, 0, Map.of(), null, null);
+        DMatrix[] sets = {validation};
+        String[] names = {"validation"};
+        double best = Double.POSITIVE_INFINITY;
+        int bestRound = 0;
+        for (int round = 0; round < settings.rounds() && round - bestRound <= settings.earlyStop(); round++) {
+            booster.update(train, round);
+            String result = booster.evalSet(sets, names, round); // "[3]\tvalidation-logloss:0.4311"
+            double loss = Double.parseDouble(result.substring(result.lastIndexOf(':') + 1).strip());
+            if (loss < best) {
+                best = loss;
+                bestRound = round;
+            }
+        }
+        booster.dispose();
+        return bestRound + 1;
     }
 
     private static DMatrix matrix(float[] x, int columns, float[] y) throws XGBoostError {
