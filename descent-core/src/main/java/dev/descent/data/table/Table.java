@@ -91,11 +91,41 @@ public final class Table {
         return i;
     }
 
-    /** The column's declared type, or the type inferred from its values. */
+    /**
+     * The column's declared type, or the type inferred from its values. A column whose values
+     * are numbers but for a few (under {@value #TYPO_SHARE} of them) is taken for a numeric column
+     * with bad values and fails naming the first, rather than becoming a column of categories.
+     */
     public ColumnType type(int column) {
         ColumnType t = declared.get(names.get(column));
-        return t != null ? t : ColumnType.infer(values(column));
+        if (t != null) {
+            return t;
+        }
+        ColumnType inferred = ColumnType.infer(values(column));
+        if (inferred == ColumnType.CATEGORICAL) {
+            int numbers = 0, present = 0, firstOther = -1;
+            for (int r = 0; r < cells.length; r++) {
+                String v = cells[r][column];
+                if (v != null) {
+                    present++;
+                    if (Cells.isNumber(v)) {
+                        numbers++;
+                    } else if (firstOther < 0) {
+                        firstOther = r;
+                    }
+                }
+            }
+            if (numbers > 0 && present - numbers < TYPO_SHARE * present) {
+                throw new DescentException(where(firstOther, column) + ": '" + cells[firstOther][column] + "' is not a"
+                        + " number, but " + numbers + " of the column's " + present + " values are; fix the value, or pass"
+                        + " --categorical " + names.get(column) + " to treat the column as categories");
+            }
+        }
+        return inferred;
     }
+
+    /** Below this share of non-numbers, a column of numbers is numeric with bad values. */
+    public static final double TYPO_SHARE = 0.05;
 
     /** The column's cells, top to bottom, {@code null} where missing. */
     public List<String> values(int column) {
