@@ -19,6 +19,7 @@ public final class Table {
     private final Map<String, ColumnType> declared;
     private final String[][] cells;
     private final int[] lines;
+    private final int[] rowNumbers;
 
     /**
      * @param source   the file name, for error messages
@@ -28,6 +29,12 @@ public final class Table {
      * @param lines    the 1-based line of the file each row starts on
      */
     public Table(String source, List<String> names, Map<String, ColumnType> declared, String[][] cells, int[] lines) {
+        this(source, names, declared, cells, lines, java.util.stream.IntStream.rangeClosed(1, cells.length).toArray());
+    }
+
+    private Table(String source, List<String> names, Map<String, ColumnType> declared, String[][] cells, int[] lines,
+                  int[] rowNumbers) {
+        this.rowNumbers = rowNumbers;
         this.source = source;
         this.names = List.copyOf(names);
         this.declared = Map.copyOf(declared);
@@ -69,10 +76,10 @@ public final class Table {
 
     /**
      * "data.csv row 12 (line 13), column 'age'": where a cell is, for error messages; rows are
-     * counted from 1 without the header.
+     * counted from 1 without the header, as in the file (also in a table of some of its rows).
      */
     public String where(int row, int column) {
-        return source + " row " + (row + 1) + " (line " + lines[row] + "), column '" + names.get(column) + "'";
+        return source + " row " + rowNumbers[row] + " (line " + lines[row] + "), column '" + names.get(column) + "'";
     }
 
     /**
@@ -135,12 +142,13 @@ public final class Table {
     /** A table of the given rows, in that order. */
     public Table rows(int[] rows) {
         String[][] sub = new String[rows.length][];
-        int[] subLines = new int[rows.length];
+        int[] subLines = new int[rows.length], subNumbers = new int[rows.length];
         for (int i = 0; i < rows.length; i++) {
             sub[i] = cells[rows[i]];
             subLines[i] = lines[rows[i]];
+            subNumbers[i] = rowNumbers[rows[i]];
         }
-        return new Table(source, names, declared, sub, subLines);
+        return new Table(source, names, declared, sub, subLines, subNumbers);
     }
 
     private static String preview(List<String> names) {
