@@ -41,6 +41,12 @@ final class TabularExperiment {
         this.table = table;
         this.options = options;
         this.target = Preprocessor.detectTarget(table, options);
+        for (int c = 0; c < table.columnCount(); c++) { // bad values fail here, counted over the whole file
+            String name = table.names().get(c);
+            if (!options.categorical().contains(name) && !options.ignore().contains(name)) {
+                table.type(c);
+            }
+        }
         this.validation = validation;
         this.seed = seed;
         this.warnings = warnings;
@@ -48,10 +54,6 @@ final class TabularExperiment {
 
     Target target() {
         return target;
-    }
-
-    Table table() {
-        return table;
     }
 
     /** "classification, 10 classes" or "regression". */

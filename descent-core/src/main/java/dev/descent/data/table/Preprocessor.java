@@ -191,11 +191,6 @@ public final class Preprocessor {
         return names;
     }
 
-    /** The input columns this preprocessor reads, in its order. */
-    public List<String> columns() {
-        return features.stream().map(Feature::name).toList();
-    }
-
     /**
      * The network inputs {@code [rows, width()]} of {@code table}. Problems a model can live
      * with (unseen categories, missing values in a column that had none in training) are
