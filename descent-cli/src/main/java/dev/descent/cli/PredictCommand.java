@@ -72,7 +72,11 @@ final class PredictCommand implements Runnable {
             TabularPrediction.predict(model, files, table, json, spec.commandLine().getOut());
             return;
         }
-        TrainedModel trained = TrainedModel.fromCheckpoint(Checkpoint.load(model));
+        Checkpoint checkpoint = Checkpoint.load(model);
+        if (checkpoint.config().containsKey("table")) {
+            throw new DescentException("the model in " + model + " was trained on a table; give it table files (.csv, .tsv, .arff)");
+        }
+        TrainedModel trained = TrainedModel.fromCheckpoint(checkpoint);
         int[] shape = trained.inputShape();
         int height = shape[shape.length - 2], width = shape[shape.length - 1];
         PrintWriter out = spec.commandLine().getOut();

@@ -1,5 +1,6 @@
 package dev.descent.cli;
 
+import dev.descent.DescentException;
 import dev.descent.data.Splits;
 import dev.descent.data.table.Table;
 import dev.descent.io.Checkpoint;
@@ -49,6 +50,9 @@ final class TabularTraining {
     void run() {
         long started = System.nanoTime();
         options.validate();
+        if (command.resume != null) {
+            throw new DescentException("--resume works for images only; train a table model anew");
+        }
         if (command.threads != null) {
             Parallel.setThreads(command.threads);
         }
