@@ -2,6 +2,11 @@ package dev.descent.data.table;
 
 import dev.descent.DescentException;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 
 import java.util.List;
 
@@ -85,6 +90,16 @@ class ArffReaderTest {
         String sparse = assertThrows(DescentException.class, () -> ArffReader.parse("w.arff", HEADER
                 + "{9 1}\n")).getMessage();
         assertTrue(sparse.contains("bad sparse entry '9 1'"), sparse);
+    }
+
+    @Test
+    void tableReaderPicksArffByName(@TempDir Path dir) throws IOException {
+        Path file = dir.resolve("w.arff");
+        Files.writeString(file, HEADER + "sunny,85,1.5,x,2024-01-02,no\n");
+        assertTrue(TableReader.isTableFile("w.arff.gz"));
+        Table t = TableReader.read(file, CsvReader.Format.DEFAULT);
+        assertEquals("w.arff", t.source());
+        assertEquals("85", t.cell(0, 1));
     }
 
     @Test
