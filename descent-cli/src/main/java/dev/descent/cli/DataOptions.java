@@ -12,7 +12,7 @@ import java.util.Arrays;
 /** The data set options shared by {@code train} and {@code eval}. */
 final class DataOptions {
     @Parameters(index = "0", arity = "0..1", defaultValue = "mnist", paramLabel = "DATASET",
-            description = "Data set: mnist, or idx for any MNIST-like set in --data-dir (default: ${DEFAULT-VALUE}).")
+            description = "Data set: mnist, idx (any MNIST-like set in --data-dir), or a table file: .csv, .tsv or .arff, optionally .gz (default: ${DEFAULT-VALUE}).")
     String dataset;
 
     @Option(names = "--dataset", paramLabel = "NAME",

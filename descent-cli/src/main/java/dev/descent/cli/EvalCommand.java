@@ -1,10 +1,12 @@
 package dev.descent.cli;
 
 import dev.descent.data.Dataset;
+import dev.descent.data.table.TableReader;
 import dev.descent.io.Checkpoint;
 import dev.descent.io.Json;
 import dev.descent.loss.Loss;
 import dev.descent.train.Evaluation;
+import dev.descent.train.Report;
 import dev.descent.train.TrainedModel;
 import dev.descent.train.Trainer;
 import picocli.CommandLine.Command;
@@ -20,7 +22,8 @@ import java.util.Map;
 
 /** {@code descent eval}: the loss and accuracy of a saved model on the test set. */
 @Command(name = "eval", mixinStandardHelpOptions = true,
-        description = {"Evaluate a saved model on the test set.", "Example: descent eval --model runs/mnist"})
+        description = {"Evaluate a saved model on the test set, or on a table file that holds the target column.",
+                "Example: descent eval --model runs/mnist"})
 final class EvalCommand implements Runnable {
     @Spec
     CommandSpec spec;
@@ -34,8 +37,16 @@ final class EvalCommand implements Runnable {
     @Option(names = "--json", description = "Print the results as one JSON line.")
     boolean json;
 
+    @Mixin
+    CsvOptions csv = new CsvOptions();
+
     @Override
     public void run() {
+        if (TableReader.isTableFile(data.dataset)) {
+            Report report = TabularPrediction.evaluate(model, Path.of(data.dataset), csv);
+            TabularPrediction.printEvaluation(report, json, spec.commandLine().getOut());
+            return;
+        }
         TrainedModel trained = TrainedModel.fromCheckpoint(Checkpoint.load(model));
         Dataset test = data.load().test();
         Dataset normalized = new Dataset(trained.normalize(test.inputs()), test.targets());

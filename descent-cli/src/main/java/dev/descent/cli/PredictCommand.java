@@ -2,11 +2,13 @@ package dev.descent.cli;
 
 import dev.descent.DescentException;
 import dev.descent.data.Idx;
+import dev.descent.data.table.TableReader;
 import dev.descent.io.Checkpoint;
 import dev.descent.io.Json;
 import dev.descent.tensor.Tensor;
 import dev.descent.train.TrainedModel;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -29,7 +31,8 @@ import java.util.Map;
 
 /** {@code descent predict}: the top classes, with probabilities, for images. */
 @Command(name = "predict", mixinStandardHelpOptions = true,
-        description = {"Classify images with a saved model: PNG/JPEG/GIF/BMP files, or an IDX image file.",
+        description = {"Classify images with a saved model: PNG/JPEG/GIF/BMP files, or an IDX image file;",
+                "or predict every row of table files (.csv, .arff) with a model trained on a table, as CSV.",
                 "Example: descent predict --model runs/mnist digit.png"})
 final class PredictCommand implements Runnable {
     @Spec
@@ -38,7 +41,7 @@ final class PredictCommand implements Runnable {
     @Option(names = "--model", required = true, paramLabel = "DIR", description = "Checkpoint folder written by `descent train`.")
     Path model;
 
-    @Parameters(arity = "1..*", paramLabel = "FILE", description = "Image files, or IDX image files (e.g. t10k-images-idx3-ubyte.gz).")
+    @Parameters(arity = "1..*", paramLabel = "FILE", description = "Image files, IDX image files (e.g. t10k-images-idx3-ubyte.gz), or table files.")
     List<Path> files;
 
     @Option(names = "--top", defaultValue = "3", description = "Number of classes to show (default: ${DEFAULT-VALUE}).")
@@ -51,8 +54,11 @@ final class PredictCommand implements Runnable {
             description = "Invert image colours: auto (when the background is light), yes, no (default: ${DEFAULT-VALUE}).")
     String invert;
 
-    @Option(names = "--json", description = "One JSON line per image.")
+    @Option(names = "--json", description = "One JSON line per image (or table row).")
     boolean json;
+
+    @Mixin
+    TabularPrediction.Options table = new TabularPrediction.Options();
 
     @Override
     public void run() {
@@ -62,7 +68,15 @@ final class PredictCommand implements Runnable {
         if (!List.of("auto", "yes", "no").contains(invert)) {
             throw new DescentException("--invert must be auto, yes or no, got '" + invert + "'");
         }
-        TrainedModel trained = TrainedModel.fromCheckpoint(Checkpoint.load(model));
+        if (files.stream().allMatch(f -> TableReader.isTableFile(f.getFileName().toString()))) {
+            TabularPrediction.predict(model, files, table, json, spec.commandLine().getOut());
+            return;
+        }
+        Checkpoint checkpoint = Checkpoint.load(model);
+        if (checkpoint.config().containsKey("table")) {
+            throw new DescentException("the model in " + model + " was trained on a table; give it table files (.csv, .tsv, .arff)");
+        }
+        TrainedModel trained = TrainedModel.fromCheckpoint(checkpoint);
         int[] shape = trained.inputShape();
         int height = shape[shape.length - 2], width = shape[shape.length - 1];
         PrintWriter out = spec.commandLine().getOut();

@@ -5,6 +5,7 @@ import dev.descent.data.Augmentation;
 import dev.descent.data.Dataset;
 import dev.descent.data.Normalizer;
 import dev.descent.data.Splits;
+import dev.descent.data.table.TableReader;
 import dev.descent.io.Checkpoint;
 import dev.descent.io.Json;
 import dev.descent.loss.Loss;
@@ -56,6 +57,9 @@ final class TrainCommand implements Runnable {
 
     @Mixin
     DataOptions data;
+
+    @Mixin
+    TableOptions table;
 
     @Option(names = "--model", paramLabel = "SPEC",
             description = "Model specification, e.g. \"conv(32,3) relu maxpool(2) flatten dense(10)\", or a preset: mlp, lenet5, cnn (overrides --layers/--activation/--dropout; see `descent summary`).")
@@ -141,6 +145,10 @@ final class TrainCommand implements Runnable {
     @Override
     public void run() {
         validateOptions();
+        if (TableReader.isTableFile(data.dataset)) {
+            new TabularTraining(this).run();
+            return;
+        }
         if (threads != null) {
             Parallel.setThreads(threads);
         }
@@ -171,7 +179,7 @@ final class TrainCommand implements Runnable {
         Dataset test = normalized(trained, loaded.test());
 
         long totalSteps = (long) epochs * ((train.size() + batchSize - 1) / batchSize);
-        GradientTransformation tx = OptimizerRegistry.create(optimizerName, optimizerSettings, learningRateShape(totalSteps));
+        GradientTransformation tx = OptimizerRegistry.create(optimizerName, optimizerSettings, learningRateShape(schedule, totalSteps));
         Optimizer opt = new Optimizer(tx, trained.network());
         int startEpoch = 0;
         List<String> history = new ArrayList<>();
@@ -249,7 +257,8 @@ final class TrainCommand implements Runnable {
         }
     }
 
-    private Schedule learningRateShape(long totalSteps) {
+    /** The shape of the learning rate over the run: constant, or a cosine decay to 0 over {@code totalSteps}. */
+    static Schedule learningRateShape(String schedule, long totalSteps) {
         return switch (schedule) {
             case "constant" -> Schedule.constant(1);
             case "cosine" -> Schedule.cosineDecay(1, Math.max(1, totalSteps), 0, 1);

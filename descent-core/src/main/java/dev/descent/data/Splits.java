@@ -2,7 +2,9 @@ package dev.descent.data;
 
 import dev.descent.DescentException;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.SplittableRandom;
 import java.util.stream.IntStream;
 
@@ -37,8 +39,17 @@ public final class Splits {
      * proportions. Every class needs at least two examples.
      */
     public static Split stratified(Dataset data, double fraction, long seed) {
+        IndexSplit split = stratifiedIndices(data.labels(), fraction, seed);
+        return new Split(data.subset(split.train()), data.subset(split.test()));
+    }
+
+    /** The row indices of a training part and a held-out part, each in increasing order. */
+    public record IndexSplit(int[] train, int[] test) {
+    }
+
+    /** {@link #stratified(Dataset, double, long)} on class labels alone: which rows go to each part. */
+    public static IndexSplit stratifiedIndices(int[] labels, double fraction, long seed) {
         checkFraction(fraction);
-        int[] labels = data.labels();
         SplittableRandom rng = new SplittableRandom(seed);
         boolean[] held = new boolean[labels.length];
         int[][] byClass = byClass(labels);
@@ -53,9 +64,81 @@ public final class Splits {
                 held[members[i]] = true;
             }
         }
-        int[] val = IntStream.range(0, labels.length).filter(i -> held[i]).toArray();
-        int[] train = IntStream.range(0, labels.length).filter(i -> !held[i]).toArray();
-        return new Split(data.subset(train), data.subset(val));
+        return partition(held);
+    }
+
+    /**
+     * Holds out {@code round(N · fraction)} rows chosen at random (seeded) among {@code n}.
+     */
+    public static IndexSplit randomIndices(int n, double fraction, long seed) {
+        int v = validationCount(n, fraction, "the data set");
+        int[] order = IntStream.range(0, n).toArray();
+        DataLoader.shuffle(order, new SplittableRandom(seed));
+        boolean[] held = new boolean[n];
+        for (int i = 0; i < Math.max(1, v); i++) {
+            held[order[i]] = true;
+        }
+        return partition(held);
+    }
+
+    /**
+     * K-fold cross-validation: the {@code n} rows shuffled (seeded) and dealt into {@code k}
+     * folds whose sizes differ by at most one; split {@code f} tests on fold {@code f} and
+     * trains on the others, so every row is tested exactly once.
+     */
+    public static List<IndexSplit> kFold(int n, int k, long seed) {
+        checkFolds(n, k);
+        int[] order = IntStream.range(0, n).toArray();
+        DataLoader.shuffle(order, new SplittableRandom(seed));
+        int[] fold = new int[n];
+        for (int i = 0; i < n; i++) {
+            fold[order[i]] = i % k;
+        }
+        return folds(fold, k);
+    }
+
+    /**
+     * Stratified k-fold cross-validation: the rows of each class shuffled (seeded) and dealt in
+     * turn into the {@code k} folds (each class continuing where the last one stopped), so each
+     * fold keeps the class proportions to within one row per class.
+     */
+    public static List<IndexSplit> stratifiedKFold(int[] labels, int k, long seed) {
+        checkFolds(labels.length, k);
+        SplittableRandom rng = new SplittableRandom(seed);
+        int[] fold = new int[labels.length];
+        int next = 0;
+        for (int[] members : byClass(labels)) {
+            DataLoader.shuffle(members, rng);
+            for (int m : members) {
+                fold[m] = next++ % k;
+            }
+        }
+        return folds(fold, k);
+    }
+
+    private static void checkFolds(int n, int k) {
+        if (k < 2 || k > n) {
+            throw new DescentException("cross-validation needs between 2 and " + n + " folds (one row per fold at least),"
+                    + " got " + k + "; pass e.g. --cv 5");
+        }
+    }
+
+    private static List<IndexSplit> folds(int[] fold, int k) {
+        List<IndexSplit> out = new ArrayList<>();
+        for (int f = 0; f < k; f++) {
+            boolean[] held = new boolean[fold.length];
+            for (int i = 0; i < fold.length; i++) {
+                held[i] = fold[i] == f;
+            }
+            out.add(partition(held));
+        }
+        return out;
+    }
+
+    private static IndexSplit partition(boolean[] held) {
+        int[] test = IntStream.range(0, held.length).filter(i -> held[i]).toArray();
+        int[] train = IntStream.range(0, held.length).filter(i -> !held[i]).toArray();
+        return new IndexSplit(train, test);
     }
 
     private static int validationCount(int n, double fraction, String what) {

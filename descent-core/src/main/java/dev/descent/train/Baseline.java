@@ -20,12 +20,9 @@ public final class Baseline {
     }
 
     private static Evaluation majorityClass(Dataset train, Dataset data) {
-        int[] trainLabels = train.labels(), labels = data.labels();
-        int classes = Math.max(train.numClasses(), data.numClasses());
-        double[] frequency = new double[classes];
-        for (int y : trainLabels) {
-            frequency[y] += 1.0 / trainLabels.length;
-        }
+        int[] labels = data.labels();
+        double[] frequency = classFrequencies(train.labels(), Math.max(train.numClasses(), data.numClasses()));
+        int classes = frequency.length;
         int majority = 0;
         for (int c = 1; c < classes; c++) {
             if (frequency[c] > frequency[majority]) {
@@ -41,6 +38,18 @@ public final class Baseline {
             }
         }
         return new Evaluation(loss / labels.length, (double) correct / labels.length, labels.length);
+    }
+
+    /**
+     * The share of each class among {@code labels}, {@code p_c = n_c / N}: the baseline's class
+     * probabilities, whose arg-max is the majority class.
+     */
+    public static double[] classFrequencies(int[] labels, int classes) {
+        double[] frequency = new double[classes];
+        for (int y : labels) {
+            frequency[y] += 1.0 / labels.length;
+        }
+        return frequency;
     }
 
     private static Evaluation mean(Dataset train, Dataset data) {

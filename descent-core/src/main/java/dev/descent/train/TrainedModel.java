@@ -130,14 +130,22 @@ public final class TrainedModel {
     }
 
     /**
-     * Class probabilities (softmax of the outputs) for raw inputs {@code [N, ...]}, or the
-     * predicted values for regression; evaluation mode, nothing recorded.
+     * Class probabilities for raw inputs {@code [N, ...]}: the softmax of the outputs, or for a
+     * binary head of one logit {@code z} the pair {@code [1 − σ(z), σ(z)]}; the predicted values
+     * for regression. Evaluation mode, nothing recorded.
      */
     public Tensor predict(Tensor raw) {
         network.eval();
         try (var scope = Autograd.noGrad()) {
             Tensor out = network.forward(normalize(raw));
-            return task == Task.CLASSIFICATION ? out.softmax(-1) : out;
+            if (task == Task.REGRESSION) {
+                return out;
+            }
+            if (out.dim(-1) == 1) {
+                Tensor p = out.sigmoid();
+                return Tensor.concat(1, p.neg().add(1), p);
+            }
+            return out.softmax(-1);
         }
     }
 }

@@ -270,9 +270,13 @@ public final class Trainer {
                 task == Task.CLASSIFICATION ? (double) correct / Math.max(1, n) : Double.NaN, n);
     }
 
-    /** Number of rows whose arg-max output equals the class-index target. */
+    /**
+     * Number of rows whose predicted class equals the class-index target: the arg-max output,
+     * or for a single output (a binary head of one logit) 1 when the logit is positive, else 0.
+     */
     static long countCorrect(Tensor logits, Tensor labels) {
-        int[] predicted = logits.argmax(-1).toIntArray(), truth = labels.toIntArray();
+        int[] predicted = logits.dim(-1) == 1 ? logits.gt(0).toIntArray() : logits.argmax(-1).toIntArray();
+        int[] truth = labels.toIntArray();
         long correct = 0;
         for (int i = 0; i < predicted.length; i++) {
             if (predicted[i] == truth[i]) {

@@ -1,0 +1,37 @@
+package dev.descent.data.table;
+
+import java.util.Locale;
+import java.util.Set;
+import java.util.regex.Pattern;
+
+/** How the text of one table cell is read: missing markers, numbers, booleans. */
+final class Cells {
+    /** The texts that mean "no value" (as in pandas and ARFF): empty, ?, NA, N/A, NaN, nan, null, NULL. */
+    static final Set<String> MISSING = Set.of("", "?", "NA", "N/A", "NaN", "nan", "null", "NULL");
+    private static final Pattern NUMBER = Pattern.compile("[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?");
+    private static final Set<String> TRUE = Set.of("true", "yes", "t");
+    private static final Set<String> FALSE = Set.of("false", "no", "f");
+
+    private Cells() {
+    }
+
+    /** The cell's text trimmed, or null when it marks a missing value. */
+    static String normalize(String text) {
+        String t = text.strip();
+        return MISSING.contains(t) ? null : t;
+    }
+
+    static boolean isNumber(String v) {
+        return NUMBER.matcher(v).matches();
+    }
+
+    static boolean isBoolean(String v) {
+        String l = v.toLowerCase(Locale.ROOT);
+        return TRUE.contains(l) || FALSE.contains(l);
+    }
+
+    /** 1 for true/yes/t, 0 for false/no/f (any case). */
+    static double booleanValue(String v) {
+        return TRUE.contains(v.toLowerCase(Locale.ROOT)) ? 1 : 0;
+    }
+}
