@@ -15,6 +15,7 @@ import java.io.PrintWriter;
 @Command(name = "descent", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "Build and train neural networks by gradient descent and backpropagation.",
         subcommands = {TrainCommand.class, EvalCommand.class, PredictCommand.class, OptimizersCommand.class, OptimizeCommand.class,
+                TuneCommand.class,
                 InfoCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     /** Exit status of a user error. */

@@ -3,6 +3,7 @@ package dev.descent.cli;
 import de.erichseifert.vectorgraphics2d.VectorGraphics2D;
 import de.erichseifert.vectorgraphics2d.svg.SVGProcessor;
 import de.erichseifert.vectorgraphics2d.util.PageSize;
+import dev.descent.cli.tune.SearchSpace;
 import dev.descent.io.AtomicFiles;
 import dev.descent.io.Json;
 import dev.descent.train.LearningRateFinder;
@@ -162,49 +163,45 @@ final class Plots {
     }
 
     /**
-     * One scatter per hyperparameter: the score of every trial against the value it took (numbers
-     * on their axis, log scale for log-uniform ones; choices by position, named in the title).
+     * One scatter per varying hyperparameter: the score of every trial against the value it took
+     * (ranges on their axis, log scale for log-uniform ones; choices by position, named in the title).
      *
-     * @param trials  each trial's parameter values
-     * @param scores  each trial's score, in percent or as a loss
-     * @param logKeys the parameters drawn log-uniformly
+     * @param trials each trial's parameter values
+     * @param scores each trial's score
      */
-    static List<Path> tuningScatter(List<Map<String, Object>> trials, double[] scores, List<String> keys,
-                                    java.util.Set<String> logKeys, String scoreName, Path base) {
+    static List<Path> tuningScatter(List<Map<String, Object>> trials, double[] scores, List<SearchSpace.Parameter> parameters,
+                                    String scoreName, Path base) {
         List<Chart<?, ?>> charts = new ArrayList<>();
-        for (String key : keys) {
-            List<String> categories = new ArrayList<>();
-            boolean numeric = trials.stream().map(t -> t.get(key)).allMatch(v -> v == null || v instanceof Number);
+        for (SearchSpace.Parameter p : parameters) {
+            String key = p.name();
+            List<Object> categories = p.domain() instanceof SearchSpace.Choice c ? c.values() : null;
             List<Double> x = new ArrayList<>(), y = new ArrayList<>();
             for (int i = 0; i < trials.size(); i++) {
                 Object v = trials.get(i).get(key);
-                if (v == null) {
-                    continue;
+                if (v != null) {
+                    x.add(categories == null ? Json.toDouble(v) : (double) indexOf(categories, v));
+                    y.add(scores[i]);
                 }
-                if (numeric) {
-                    x.add(Json.toDouble(v));
-                } else {
-                    String label = v.toString();
-                    if (!categories.contains(label)) {
-                        categories.add(label);
-                    }
-                    x.add((double) categories.indexOf(label));
-                }
-                y.add(scores[i]);
             }
             if (x.isEmpty()) {
                 continue;
             }
-            String title = numeric ? key : key + ": " + String.join(" | ", numbered(categories));
+            List<String> labels = new ArrayList<>();
+            if (categories != null) {
+                for (int i = 0; i < categories.size(); i++) {
+                    labels.add(i + "=" + SearchSpace.text(categories.get(i)));
+                }
+            }
+            String title = categories == null ? key : key + ": " + String.join("  ", labels);
             XYChart chart = new XYChartBuilder().width(420).height(320).title(title)
-                    .xAxisTitle(numeric ? key : key + " (choice number)").yAxisTitle(scoreName).build();
+                    .xAxisTitle(categories == null ? key : key + " (choice number)").yAxisTitle(scoreName).build();
             style(chart);
-            chart.getStyler().setDefaultSeriesRenderStyle(org.knowm.xchart.XYSeries.XYSeriesRenderStyle.Scatter)
+            chart.getStyler().setDefaultSeriesRenderStyle(XYSeries.XYSeriesRenderStyle.Scatter)
                     .setLegendVisible(false).setChartTitleFont(chart.getStyler().getChartTitleFont().deriveFont(11f));
-            if (numeric && logKeys.contains(key) && x.stream().allMatch(v -> v > 0)) {
+            if (p.domain() instanceof SearchSpace.Range r && r.log()) {
                 chart.getStyler().setXAxisLogarithmic(true).setXAxisDecimalPattern("0.#E0");
             }
-            if (!numeric) {
+            if (categories != null) {
                 chart.getStyler().setXAxisDecimalPattern("0").setXAxisMin(-0.5).setXAxisMax(categories.size() - 0.5);
             }
             XYSeries points = chart.addSeries("trials", x, y);
@@ -215,12 +212,13 @@ final class Plots {
         return charts.isEmpty() ? List.of() : save(charts, Math.min(3, charts.size()), base);
     }
 
-    private static List<String> numbered(List<String> categories) {
-        List<String> out = new ArrayList<>();
-        for (int i = 0; i < categories.size(); i++) {
-            out.add(i + "=" + categories.get(i));
+    private static int indexOf(List<Object> values, Object v) {
+        for (int i = 0; i < values.size(); i++) {
+            if (SearchSpace.text(values.get(i)).equals(SearchSpace.text(v))) {
+                return i;
+            }
         }
-        return out;
+        return -1;
     }
 
     private static void style(XYChart chart) {
