@@ -15,7 +15,7 @@ import java.io.PrintWriter;
 @Command(name = "descent", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "Build and train neural networks by gradient descent and backpropagation.",
         subcommands = {TrainCommand.class, EvalCommand.class, PredictCommand.class, OptimizersCommand.class, OptimizeCommand.class,
-                TuneCommand.class,
+                TuneCommand.class, LrFindCommand.class, PlotCommand.class,
                 InfoCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     /** Exit status of a user error. */

@@ -117,8 +117,11 @@ final class Plots {
         mark.setMarker(SeriesMarkers.DIAMOND);
             mark.setMarkerColor(MARK);
             mark.setLineColor(MARK);
-        double top = Math.min(max(r.losses()), 3 * max(r.smoothed()));
-        chart.getStyler().setYAxisMax(top).setYAxisMin(0.0);
+        double plateau = 0;                               // the highest smoothed loss before its minimum
+        for (int k = 0; k < r.smoothed().length && r.lrs()[k] <= r.minimumLr(); k++) {
+            plateau = Math.max(plateau, r.smoothed()[k]);
+        }
+        chart.getStyler().setYAxisMax(1.4 * plateau).setYAxisMin(0.0);
         return save(List.of(chart), 1, base);
     }
 
@@ -129,14 +132,6 @@ final class Plots {
             }
         }
         return -1;
-    }
-
-    private static double max(double[] v) {
-        double m = Double.NEGATIVE_INFINITY;
-        for (double d : v) {
-            m = Math.max(m, d);
-        }
-        return m;
     }
 
     /** A heat map of {@code counts[truth][predicted]}, the count written in each cell, class 0 at the top left. */

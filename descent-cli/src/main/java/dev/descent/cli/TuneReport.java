@@ -65,11 +65,16 @@ final class TuneReport {
         }
         AtomicFiles.writeString(out.resolve("results.md"), md.toString());
 
+        drawTuning(out.resolve("tuning"), space, ranked, metric);
+    }
+
+    /** {@code base.png}/{@code .svg}: the score of every successful trial against each varying hyperparameter. */
+    static List<Path> drawTuning(Path base, SearchSpace space, List<Map<String, Object>> ranked, String metric) {
         List<Map<String, Object>> ok = ranked.stream().filter(r -> Double.isFinite(Tuner.score(r, metric))).toList();
-        double[] scores = ok.stream().mapToDouble(r -> metric.equals("val_accuracy")
-                ? 100 * Json.toDouble(r.get(metric)) : Json.toDouble(r.get(metric))).toArray();
-        Plots.tuningScatter(ok.stream().map(TuneCommand::paramsOf).toList(), scores, space.varying(),
-                metric.equals("val_accuracy") ? "validation accuracy (%)" : "validation loss", out.resolve("tuning"));
+        double scale = metric.equals("val_accuracy") ? 100 : 1;
+        double[] scores = ok.stream().mapToDouble(r -> scale * Json.toDouble(r.get(metric))).toArray();
+        return Plots.tuningScatter(ok.stream().map(TuneCommand::paramsOf).toList(), scores, space.varying(),
+                metric.equals("val_accuracy") ? "validation accuracy (%)" : "validation loss", base);
     }
 
     private static String cell(Object v) {

@@ -30,7 +30,7 @@ import java.util.function.Function;
  */
 public final class LearningRateFinder {
     /** Smoothing factor of the loss curve. */
-    public static final double BETA = 0.98;
+    public static final double BETA = 0.95;
     /** The test stops when the smoothed loss exceeds this multiple of its minimum. */
     public static final double STOP_FACTOR = 4;
     /** Points at the start ignored by the suggestion. */
