@@ -116,6 +116,10 @@ final class TrainCommand implements Runnable {
     @Option(names = "--output-init", description = "Lecture's output-layer rule: zero output weights, bias = log class frequency.")
     boolean outputInit;
 
+    @Option(names = "--init-constant", paramLabel = "C",
+            description = "Start every weight at C and every bias at 0 (the symmetric start the lecture warns about).")
+    Double initConstant;
+
     @Option(names = "--seed", paramLabel = "N", defaultValue = "42", description = "Seed of the initial weights, batch order and dropout (default: ${DEFAULT-VALUE}).")
     long seed;
 
@@ -335,6 +339,9 @@ final class TrainCommand implements Runnable {
         Normalizer normalizer = Normalizer.fit(train.inputs(), Normalizer.Mode.GLOBAL);
         TrainedModel m = TrainedModel.create(modelSpec, loaded.inputShape(), normalizer, Task.CLASSIFICATION,
                 loaded.classes(), seed);
+        if (initConstant != null) {
+            m.network().namedParameters().forEach((name, p) -> p.fillInPlace(name.endsWith("weight") ? initConstant : 0));
+        }
         if (outputInit) {
             List<Module> layersOfNet = new ArrayList<>(m.network().children().values());
             for (int i = layersOfNet.size() - 1; i >= 0; i--) {
