@@ -36,7 +36,9 @@ import java.util.concurrent.TimeUnit;
  * <p>Strategies: {@code grid} (every configuration of {@link SearchSpace#grid}), {@code random}
  * (trial i draws from a generator seeded with (seed, i)), {@code tpe} ({@link Tpe}) and
  * {@code hyperband} ({@link Hyperband}, new trials drawn at random). The score is the validation
- * accuracy of the trial's best epoch, or minus its validation loss; failed trials score −∞.
+ * accuracy of the trial's best epoch, or minus its validation loss; failed trials score −∞. When
+ * max({@value #FAILURE_STREAK}, parallel) jobs in a row fail, the search stops with the last error
+ * (a wrong option or missing data fails every trial alike).
  */
 public final class Tuner {
     /** The search strategies. */
@@ -87,6 +89,9 @@ public final class Tuner {
         }
     }
 
+    /** Consecutive failed jobs (at least) that stop the search. */
+    public static final int FAILURE_STREAK = 3;
+
     private final SearchSpace space;
     private final Settings settings;
     private final Path logFile;
@@ -115,7 +120,7 @@ public final class Tuner {
         ExecutorService pool = Executors.newFixedThreadPool(settings.parallel());
         ExecutorCompletionService<Map<String, Object>> completions = new ExecutorCompletionService<>(pool);
         Set<Integer> running = new HashSet<>();
-        int inFlight = 0;
+        int inFlight = 0, failedInARow = 0;
         try {
             while (true) {
                 while (inFlight < settings.parallel() && System.currentTimeMillis() < deadline) {
@@ -141,6 +146,11 @@ public final class Tuner {
                 running.remove((int) Json.toDouble(record.get("trial")));
                 AtomicFiles.appendLine(logFile, Json.write(record));
                 records.add(record);
+                failedInARow = "ok".equals(record.get("status")) ? 0 : failedInARow + 1;
+                if (failedInARow >= Math.max(FAILURE_STREAK, settings.parallel())) {
+                    throw new DescentException("the last " + failedInARow + " trials failed, the last with: " + record.get("error")
+                            + "; fix the cause (see the trial logs) and run the same command again");
+                }
             }
         } finally {
             pool.shutdownNow();

@@ -172,6 +172,18 @@ class TunerTest {
     }
 
     @Test
+    void aSearchWhoseTrialsAllFailStopsWithTheirError(@TempDir Path dir) {
+        AtomicInteger runs = new AtomicInteger();
+        var e = assertThrows(dev.descent.DescentException.class, () -> new Tuner(SPACE, settings(Tuner.Strategy.TPE, 0, 2),
+                dir.resolve("f.jsonl"), job -> {
+                    runs.incrementAndGet();
+                    throw new Tuner.TrialFailed("descent: error: MNIST was not found");
+                }).run());
+        assertTrue(e.getMessage().startsWith("the last 3 trials failed, the last with: descent: error: MNIST was not found"), e.getMessage());
+        assertTrue(runs.get() <= 4, "stopped after " + runs.get());
+    }
+
+    @Test
     void aDamagedLogIsOneClearError(@TempDir Path dir) throws IOException {
         Path log = dir.resolve("bad.jsonl");
         Files.writeString(log, "{\"trial\": 0}\nnot json\n");
