@@ -66,6 +66,9 @@ final class Plots {
         XYChart chart = new XYChartBuilder().width(WIDTH).height(HEIGHT).title(metric + " per epoch")
                 .xAxisTitle("epoch").yAxisTitle(axis).build();
         style(chart);
+        if (percent) {                                     // accuracy rises: keep the legend below the curves
+            chart.getStyler().setLegendPosition(Styler.LegendPosition.InsideSE);
+        }
         double scale = percent ? 100 : 1;
         addSeries(chart, "training", history, "train_" + metric, scale, TRAIN);
         addSeries(chart, "validation", history, "val_" + metric, scale, VALIDATION);
