@@ -19,11 +19,9 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -310,9 +308,10 @@ final class TuneCommand implements Runnable {
         return (Map<String, Object>) record.get("params");
     }
 
+    /** {@code key=value ...}, fractions to 3 significant digits. */
     static String describe(Map<String, Object> config) {
-        Set<String> parts = new LinkedHashSet<>();
-        config.forEach((k, v) -> parts.add(k + "=" + (v instanceof Double d && !Double.isNaN(d) && d != Math.rint(d)
+        List<String> parts = new ArrayList<>();
+        config.forEach((k, v) -> parts.add(k + "=" + (v instanceof Double d && d != Math.rint(d)
                 ? String.format(Locale.ROOT, "%.3g", d) : SearchSpace.text(v))));
         return String.join(" ", parts);
     }
