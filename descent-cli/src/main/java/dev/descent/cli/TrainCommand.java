@@ -21,6 +21,8 @@ import dev.descent.optim.Schedule;
 import dev.descent.tensor.Parallel;
 import dev.descent.train.Baseline;
 import dev.descent.train.Callback;
+import dev.descent.train.Diagnosis;
+import dev.descent.train.DiagnosisCollector;
 import dev.descent.train.EarlyStopping;
 import dev.descent.train.EpochStats;
 import dev.descent.train.Evaluation;
@@ -28,6 +30,7 @@ import dev.descent.train.ProgressBar;
 import dev.descent.train.Task;
 import dev.descent.train.TrainedModel;
 import dev.descent.train.Trainer;
+import dev.descent.train.TrainingDivergedException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -122,6 +125,10 @@ final class TrainCommand implements Runnable {
     @Option(names = "--output-init", description = "Lecture's output-layer rule: zero output weights, bias = log class frequency.")
     boolean outputInit;
 
+    @Option(names = "--init-constant", paramLabel = "C",
+            description = "Start every weight at C and every bias at 0 (the symmetric start the lecture warns about).")
+    Double initConstant;
+
     @Option(names = "--seed", paramLabel = "N", defaultValue = "42", description = "Seed of the initial weights, batch order and dropout (default: ${DEFAULT-VALUE}).")
     long seed;
 
@@ -137,6 +144,9 @@ final class TrainCommand implements Runnable {
 
     @Option(names = "--json", description = "End with one JSON line of results on standard output.")
     boolean json;
+
+    @Option(names = "--no-plots", description = "Do not draw the loss, accuracy and confusion-matrix pictures into --out.")
+    boolean noPlots;
 
     /** The optimizer of this run: from the options, or from the checkpoint when resuming. */
     private String optimizerName;
@@ -215,17 +225,30 @@ final class TrainCommand implements Runnable {
         if (stopping != null) {
             trainer.addCallback(stopping);
         }
+        DiagnosisCollector diagnostics = new DiagnosisCollector((val == null ? train : val).slice(0, Math.min(256,
+                (val == null ? train : val).size())).inputs());
+        trainer.addCallback(diagnostics);
         trainer.addCallback(new Callback() {
             @Override
             public void onEpochEnd(Trainer t, EpochStats stats) {
-                history.add(Json.write(stats.toMap()));
+                Map<String, Object> line = new LinkedHashMap<>(stats.toMap());
+                line.putAll(diagnostics.epochFigures());
+                history.add(Json.write(line));
                 save(trained, opt, stats.epoch(), history, null);
             }
         });
-        trainer.fit(train, val);
+        try {
+            trainer.fit(train, val);
+        } catch (TrainingDivergedException e) {
+            diagnostics.diverged(e);
+            TrainReport.printDiagnosis(log, diagnose(trainer, diagnostics, null, null, 0));
+            throw e;
+        }
 
         Evaluation testEval = trainer.evaluate(test);
         Evaluation baseline = Baseline.evaluate(Task.CLASSIFICATION, train, test);
+        int keptEpoch = stopping == null ? 0 : stopping.bestEpoch();
+        Diagnosis diagnosis = diagnose(trainer, diagnostics, testEval, baseline, keptEpoch);
         List<EpochStats> epochsRun = trainer.history();
         int lastEpoch = epochsRun.isEmpty() ? startEpoch : epochsRun.get(epochsRun.size() - 1).epoch();
         double seconds = (System.nanoTime() - started) / 1e9;
@@ -238,6 +261,12 @@ final class TrainCommand implements Runnable {
         if (stopping != null && stopping.bestEpoch() > 0) {
             summary.put("best_epoch", stopping.bestEpoch());
         }
+        epochsRun.stream().filter(e -> e.epoch() == (keptEpoch > 0 ? keptEpoch : lastEpoch)).findFirst().ifPresent(e -> {
+            summary.put("val_loss", e.validationLoss());
+            summary.put("val_accuracy", e.validationAccuracy());
+            summary.values().removeIf(v -> v instanceof Double d && d.isNaN());
+        });
+        summary.put("diagnosis", diagnosis.toMap());
         summary.put("seconds", Math.round(seconds * 10) / 10.0);
         summary.put("parameters", network.parameterCount());
         summary.put("out", out.toString());
@@ -245,16 +274,23 @@ final class TrainCommand implements Runnable {
 
         log.printf(Locale.ROOT, "test accuracy %.2f%%, loss %.4f  (naive baseline, always the majority class: %.2f%%, loss %.4f)%n",
                 100 * testEval.accuracy(), testEval.loss(), 100 * baseline.accuracy(), baseline.loss());
-        if (testEval.accuracy() <= baseline.accuracy()) {
-            log.println("descent: warning: the model does not beat the naive baseline; train longer, change the learning rate or check the data");
-        }
         if (stopping != null && stopping.bestEpoch() > 0 && stopping.bestEpoch() < lastEpoch) {
             log.printf("early stopping: kept the weights of epoch %d (lowest validation loss)%n", stopping.bestEpoch());
+        }
+        TrainReport.printDiagnosis(log, diagnosis);
+        if (!noPlots) {
+            TrainReport.writePlots(out, history, keptEpoch, network, test, trained.classes());
         }
         log.printf(Locale.ROOT, "saved %s (%.1fs)%n", out, seconds);
         if (json) {
             spec.commandLine().getOut().println(Json.write(summary));
         }
+    }
+
+    private static Diagnosis diagnose(Trainer trainer, DiagnosisCollector diagnostics, Evaluation model,
+                                      Evaluation baseline, int keptEpoch) {
+        return Diagnosis.of(new Diagnosis.Inputs(trainer.history(), model, baseline, Task.CLASSIFICATION,
+                diagnostics.divergence(), diagnostics.gradientNorms(), diagnostics.deadRelu(), keptEpoch));
     }
 
     /** The shape of the learning rate over the run: constant, or a cosine decay to 0 over {@code totalSteps}. */
@@ -332,6 +368,9 @@ final class TrainCommand implements Runnable {
         Normalizer normalizer = Normalizer.fit(train.inputs(), Normalizer.Mode.GLOBAL);
         TrainedModel m = TrainedModel.create(modelSpec, loaded.inputShape(), normalizer, Task.CLASSIFICATION,
                 loaded.classes(), seed);
+        if (initConstant != null) {
+            m.network().namedParameters().forEach((name, p) -> p.fillInPlace(name.endsWith("weight") ? initConstant : 0));
+        }
         if (outputInit) {
             List<Module> layersOfNet = new ArrayList<>(m.network().children().values());
             for (int i = layersOfNet.size() - 1; i >= 0; i--) {

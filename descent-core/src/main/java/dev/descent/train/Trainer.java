@@ -1,6 +1,5 @@
 package dev.descent.train;
 
-import dev.descent.DescentException;
 import dev.descent.autograd.Autograd;
 import dev.descent.data.DataLoader;
 import dev.descent.data.Dataset;
@@ -115,7 +114,7 @@ public final class Trainer {
      * Trains on {@code train}, validating on {@code validation} (may be null) after each epoch.
      *
      * @return the statistics of every epoch run
-     * @throws DescentException when the loss stops being finite (diverged)
+     * @throws TrainingDivergedException when the loss stops being finite (diverged)
      */
     public List<EpochStats> fit(Dataset train, Dataset validation) {
         DataLoader loader = new DataLoader(train, config.batchSize(), true, config.seed(), config.dropLast())
@@ -145,9 +144,7 @@ public final class Trainer {
                     objective = penalty == null ? batchLoss : batchLoss.add(penalty.apply(model));
                     value = batchLoss.item();
                     if (!Double.isFinite(objective.item())) {
-                        throw new DescentException("training diverged: the loss became " + value + " at epoch " + epoch
-                                + ", batch " + (batch + 1) + " (step " + (optimizer.stepCount() + 1)
-                                + "); lower the learning rate (--lr) or check the inputs for NaN");
+                        throw new TrainingDivergedException(epoch, batch + 1, optimizer.stepCount() + 1, value);
                     }
                     objective.backward();
                 }

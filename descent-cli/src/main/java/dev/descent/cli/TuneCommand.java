@@ -1,0 +1,324 @@
+package dev.descent.cli;
+
+import dev.descent.DescentException;
+import dev.descent.cli.tune.ProcessRunner;
+import dev.descent.cli.tune.SearchSpace;
+import dev.descent.cli.tune.Tuner;
+import dev.descent.io.AtomicFiles;
+import dev.descent.io.Json;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+import picocli.CommandLine.Spec;
+
+import java.io.IOException;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+/**
+ * {@code descent tune}: hyperparameter search over {@code descent train} options. Each trial is a
+ * {@code descent train ... --json} run in its own JVM with one thread, {@code --parallel} at a time;
+ * every finished trial is one line of {@code OUT/trials.jsonl}, so running the same command again
+ * after a kill continues where it stopped. At the end the best configuration is trained again on
+ * training + validation data for the epochs its trial chose and evaluated once on the test set.
+ */
+@Command(name = "tune", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Search hyperparameters: every key of the space file is a `descent train` option.",
+                "Example: descent tune examples/mnist-space.json --strategy tpe --time 20m --out runs/tune"})
+final class TuneCommand implements Runnable {
+    @Spec
+    CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "SPACE", description = "Search space, a JSON file (see examples/mnist-space.json).")
+    Path spaceFile;
+
+    @Parameters(index = "1", arity = "0..1", defaultValue = "mnist", paramLabel = "DATASET", description = "Data set (default: ${DEFAULT-VALUE}).")
+    String dataset;
+
+    @Option(names = "--strategy", paramLabel = "NAME", defaultValue = "tpe",
+            description = "grid, random, tpe (tree-structured Parzen estimator) or hyperband (asynchronous successive halving) (default: ${DEFAULT-VALUE}).")
+    String strategy;
+
+    @Option(names = "--trials", paramLabel = "N", defaultValue = "0", description = "Most trials to run (0: no limit; give --time).")
+    int trials;
+
+    @Option(names = "--time", paramLabel = "DURATION", description = "Time budget for the trials, e.g. 20m, 90s, 1h30m; running trials are stopped then.")
+    String time;
+
+    @Option(names = "--parallel", paramLabel = "K", description = "Trials at once, one thread each (default: the number of cores).")
+    Integer parallel;
+
+    @Option(names = "--epochs", paramLabel = "N", defaultValue = "15", description = "Epochs per trial (hyperband: of the last rung), unless the space sets epochs (default: ${DEFAULT-VALUE}).")
+    int epochs;
+
+    @Option(names = "--min-epochs", paramLabel = "N", defaultValue = "1", description = "Hyperband: epochs of the first rung (default: ${DEFAULT-VALUE}).")
+    int minEpochs;
+
+    @Option(names = "--eta", paramLabel = "η", defaultValue = "3", description = "Hyperband: keep the best 1/η of each rung (default: ${DEFAULT-VALUE}).")
+    int eta;
+
+    @Option(names = "--grid-points", paramLabel = "N", defaultValue = "3", description = "Grid: values per range (default: ${DEFAULT-VALUE}).")
+    int gridPoints;
+
+    @Option(names = "--patience", paramLabel = "N", defaultValue = "3", description = "Early stopping inside each trial (default: ${DEFAULT-VALUE}).")
+    int patience;
+
+    @Option(names = "--metric", paramLabel = "NAME", defaultValue = "val_accuracy", description = "val_accuracy (maximized) or val_loss (minimized) (default: ${DEFAULT-VALUE}).")
+    String metric;
+
+    @Option(names = "--validation", paramLabel = "SHARE", defaultValue = "0.1", description = "Validation share of the training set for the trials (default: ${DEFAULT-VALUE}).")
+    double validation;
+
+    @Option(names = "--seed", paramLabel = "N", defaultValue = "42", description = "Seed of the sampling and of every trial (default: ${DEFAULT-VALUE}).")
+    long seed;
+
+    @Option(names = "--data-dir", paramLabel = "DIR", description = "Folder with the data files (passed to train).")
+    Path dataDir;
+
+    @Option(names = "--limit", paramLabel = "N", description = "Use only the first N training and test examples (passed to train).")
+    Integer limit;
+
+    @Option(names = "--train-args", paramLabel = "\"ARGS\"", description = "More `descent train` options for every trial and the final run, e.g. \"--schedule constant\".")
+    String trainArgs;
+
+    @Option(names = "--no-final", description = "Skip the final training of the best configuration and its test evaluation.")
+    boolean noFinal;
+
+    @Option(names = "--out", paramLabel = "DIR", defaultValue = "runs/tune", description = "Output folder (default: ${DEFAULT-VALUE}).")
+    Path out;
+
+    @Option(names = "--json", description = "End with one JSON line: the best configuration and its test result.")
+    boolean json;
+
+    @Override
+    public void run() {
+        SearchSpace space = SearchSpace.read(spaceFile);
+        Tuner.Strategy chosen = strategy();
+        long millis = time == null ? 0 : parseDuration(time);
+        require(trials >= 0, "--trials must be 0 (no limit) or more, got " + trials);
+        require(trials > 0 || millis > 0 || chosen == Tuner.Strategy.GRID, "give a budget: --trials N or --time 20m");
+        require(epochs >= 1 && minEpochs >= 1 && minEpochs <= epochs, "--min-epochs must be in [1, --epochs]");
+        require(eta >= 2, "--eta must be at least 2, got " + eta);
+        require(gridPoints >= 1, "--grid-points must be at least 1");
+        require(validation > 0 && validation < 1, "--validation must be in (0, 1): the trials are scored on it, got " + validation);
+        int workers = parallel == null ? Runtime.getRuntime().availableProcessors() : parallel;
+        require(workers >= 1, "--parallel must be at least 1");
+        Tuner.Settings settings = new Tuner.Settings(chosen, seed, trials, millis, workers, epochs, minEpochs, eta, gridPoints, metric);
+        PrintStream log = System.err;
+        try {
+            Files.createDirectories(out.resolve("trials"));
+        } catch (IOException e) {
+            throw new DescentException("cannot create " + out + " (" + e.getMessage() + "); choose another --out");
+        }
+        checkSameSearch(space);
+        List<Map<String, Object>> before = Tuner.readLog(out.resolve("trials.jsonl"));
+        log.printf(Locale.ROOT, "descent tune: %s, %s, %d at a time%s; %s%n", chosen.name().toLowerCase(Locale.ROOT), space,
+                workers, millis > 0 ? ", " + time : "", before.isEmpty() ? "new search in " + out
+                        : "resuming " + out + " (" + before.size() + " finished " + (before.size() == 1 ? "job" : "jobs") + " in trials.jsonl)");
+        ProcessRunner processes = new ProcessRunner();
+        Tuner tuner = new Tuner(space, settings, out.resolve("trials.jsonl"), job -> {
+            Path dir = out.resolve("trials").resolve(String.format(Locale.ROOT, "trial-%04d", job.trial()));
+            List<String> args = baseArgs();
+            args.addAll(SearchSpace.arguments(job.config()));
+            if (!job.config().containsKey("epochs")) {
+                args.addAll(List.of("--epochs", Integer.toString(job.epochs())));
+            }
+            if (!job.config().containsKey("patience")) {
+                args.addAll(List.of("--patience", Integer.toString(patience)));
+            }
+            args.addAll(List.of("--seed", Long.toString(seed), "--validation", Double.toString(validation),
+                    "--threads", "1", "--out", dir.toString(), "--json", "--no-plots"));
+            if (job.resume()) {
+                args.addAll(List.of("--resume", dir.toString()));
+            }
+            Map<String, Object> summary = processes.run(args, dir.resolveSibling(dir.getFileName() + ".log"));
+            synchronized (log) {
+                log.printf(Locale.ROOT, "trial %d%s: %s %s  (%s)%n", job.trial(), job.resume() || settings.strategy() == Tuner.Strategy.HYPERBAND
+                                ? " rung " + job.rung() + " (" + job.epochs() + " epochs)" : "", metric,
+                        summary.containsKey(metric) ? format(Json.toDouble(summary.get(metric))) : "?", describe(job.config()));
+            }
+            return summary;
+        });
+        List<Map<String, Object>> records;
+        try {
+            records = tuner.run();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new DescentException("interrupted; run the same command again to continue");
+        }
+        List<Map<String, Object>> ranked = Tuner.ranked(records, metric);
+        if (ranked.isEmpty() || !Double.isFinite(Tuner.score(ranked.get(0), metric))) {
+            throw new DescentException("no trial finished successfully; see the logs in " + out.resolve("trials"));
+        }
+        Map<String, Object> best = ranked.get(0);
+        Map<String, Object> result = noFinal ? null : finalRun(best, processes, log);
+        TuneReport.write(out, space, ranked, metric, chosen, records.size(), result);
+        log.printf(Locale.ROOT, "best: trial %s, %s %s, %s%n", best.get("trial"), metric, format(Json.toDouble(best.get(metric))),
+                describe(paramsOf(best)));
+        if (result != null) {
+            log.printf(Locale.ROOT, "final: trained on training + validation for %s epochs: test accuracy %.2f%% (test set used once)%n",
+                    result.get("epochs"), 100 * Json.toDouble(result.get("test_accuracy")));
+        }
+        log.printf("wrote %s, %s, %s and %s%n", out.resolve("results.md"), out.resolve("results.csv"), out.resolve("tuning.png"),
+                out.resolve("trials.jsonl"));
+        if (json) {
+            Map<String, Object> summary = new LinkedHashMap<>();
+            summary.put("best_trial", best.get("trial"));
+            summary.put("params", paramsOf(best));
+            summary.put(metric, best.get(metric));
+            summary.put("trials", ranked.size());
+            if (result != null) {
+                summary.put("test_accuracy", result.get("test_accuracy"));
+                summary.put("test_loss", result.get("test_loss"));
+                summary.put("final_epochs", result.get("epochs"));
+            }
+            spec.commandLine().getOut().println(Json.write(summary));
+        }
+    }
+
+    private Map<String, Object> finalRun(Map<String, Object> best, ProcessRunner processes, PrintStream log) {
+        Map<String, Object> config = paramsOf(best);
+        Object bestEpoch = best.getOrDefault("best_epoch", best.get("epochs_run"));
+        int finalEpochs = (int) Json.toDouble(bestEpoch);
+        Path finalFile = out.resolve("final.json");
+        if (Files.exists(finalFile)) {
+            Map<String, Object> previous = Json.parseObject(read(finalFile));
+            if (Json.toDouble(previous.get("trial")) == Json.toDouble(best.get("trial"))) {
+                log.println("final: already done (" + finalFile + ")");
+                return previous;
+            }
+        }
+        Map<String, Object> withoutEpochs = new LinkedHashMap<>(config);
+        withoutEpochs.remove("epochs");
+        withoutEpochs.remove("patience");
+        List<String> args = baseArgs();
+        args.addAll(SearchSpace.arguments(withoutEpochs));
+        args.addAll(List.of("--epochs", Integer.toString(finalEpochs), "--validation", "0", "--patience", "0",
+                "--seed", Long.toString(seed), "--out", out.resolve("best").toString(), "--json"));
+        log.printf(Locale.ROOT, "final: training trial %s's configuration on training + validation data for %d epochs...%n",
+                best.get("trial"), finalEpochs);
+        Map<String, Object> summary;
+        try {
+            summary = new LinkedHashMap<>(processes.run(args, out.resolve("best.log")));
+        } catch (Tuner.TrialFailed e) {
+            throw new DescentException("the final training failed: " + e.getMessage() + "; see " + out.resolve("best.log"));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new DescentException("interrupted; run the same command again to continue");
+        }
+        summary.put("trial", best.get("trial"));
+        summary.put("params", config);
+        summary.put("command", "descent " + String.join(" ", args));
+        AtomicFiles.writeString(finalFile, Json.pretty(summary));
+        return summary;
+    }
+
+    private List<String> baseArgs() {
+        List<String> args = new ArrayList<>(List.of("train", dataset));
+        if (dataDir != null) {
+            args.addAll(List.of("--data-dir", dataDir.toString()));
+        }
+        if (limit != null) {
+            args.addAll(List.of("--limit", limit.toString()));
+        }
+        if (trainArgs != null && !trainArgs.isBlank()) {
+            args.addAll(Arrays.asList(trainArgs.trim().split("\\s+")));
+        }
+        return args;
+    }
+
+    /** Refuses to continue a search in {@code out} that was started with another space or settings. */
+    private void checkSameSearch(SearchSpace space) {
+        Map<String, Object> search = new LinkedHashMap<>();
+        search.put("space", Json.parse(read(spaceFile)));
+        search.put("strategy", strategy);
+        search.put("seed", seed);
+        search.put("epochs", epochs);
+        search.put("min_epochs", minEpochs);
+        search.put("eta", eta);
+        search.put("grid_points", gridPoints);
+        search.put("patience", patience);
+        search.put("metric", metric);
+        search.put("validation", validation);
+        search.put("dataset", dataset);
+        search.put("limit", limit == null ? "all" : limit.toString());
+        search.put("train_args", trainArgs == null ? "" : trainArgs);
+        Path file = out.resolve("tune.json");
+        String text = Json.pretty(search);
+        if (Files.exists(file)) {
+            if (!Json.write(Json.parse(read(file))).equals(Json.write(Json.parse(text)))) {
+                throw new DescentException(out + " holds a search with another space or settings (" + file
+                        + "); give the same ones to continue it, or a new --out");
+            }
+        } else {
+            AtomicFiles.writeString(file, text);
+        }
+    }
+
+    private static String read(Path file) {
+        try {
+            return Files.readString(file);
+        } catch (IOException e) {
+            throw new DescentException("cannot read " + file + " (" + e.getMessage() + ")");
+        }
+    }
+
+    private Tuner.Strategy strategy() {
+        try {
+            return Tuner.Strategy.valueOf(strategy.toUpperCase(Locale.ROOT));
+        } catch (IllegalArgumentException e) {
+            throw new DescentException("unknown --strategy '" + strategy + "'; choose grid, random, tpe or hyperband");
+        }
+    }
+
+    private static final Pattern DURATION = Pattern.compile("(?:(\\d+)h)?(?:(\\d+)m)?(?:(\\d+)s)?");
+
+    /** Milliseconds of a duration such as {@code 20m}, {@code 90s}, {@code 1h30m}. */
+    static long parseDuration(String text) {
+        Matcher m = DURATION.matcher(text.trim());
+        if (text.isBlank() || !m.matches() || (m.group(1) == null && m.group(2) == null && m.group(3) == null)) {
+            throw new DescentException("--time '" + text + "' is not a duration; write e.g. 20m, 90s or 1h30m");
+        }
+        long seconds = 0;
+        seconds += m.group(1) == null ? 0 : 3600L * Long.parseLong(m.group(1));
+        seconds += m.group(2) == null ? 0 : 60L * Long.parseLong(m.group(2));
+        seconds += m.group(3) == null ? 0 : Long.parseLong(m.group(3));
+        if (seconds == 0) {
+            throw new DescentException("--time must be longer than 0, got " + text);
+        }
+        return seconds * 1000;
+    }
+
+    private String format(double value) {
+        return metric.equals("val_accuracy") ? String.format(Locale.ROOT, "%.2f%%", 100 * value) : String.format(Locale.ROOT, "%.4f", value);
+    }
+
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> paramsOf(Map<String, Object> record) {
+        return (Map<String, Object>) record.get("params");
+    }
+
+    /** {@code key=value ...}, fractions to 3 significant digits. */
+    static String describe(Map<String, Object> config) {
+        List<String> parts = new ArrayList<>();
+        config.forEach((k, v) -> parts.add(k + "=" + (v instanceof Double d && d != Math.rint(d)
+                ? String.format(Locale.ROOT, "%.3g", d) : SearchSpace.text(v))));
+        return String.join(" ", parts);
+    }
+
+    private static void require(boolean condition, String message) {
+        if (!condition) {
+            throw new DescentException(message);
+        }
+    }
+}
