@@ -36,10 +36,12 @@ import java.util.SplittableRandom;
  * epochs. {@code bench/torch_bench.py} runs the same configurations in PyTorch.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
-        description = {"Measure training throughput (samples/s) on MNIST-shaped data: Adam, softmax cross-entropy,",
-                "one warm-up epoch, then the median of the timed epochs.",
-                "Configurations: 1 = MLP 784-128-10 ReLU, batch 64; 2 = MLP 784-1024-1024-10 ReLU, batch 256;",
-                "3 = CNN conv 3x3 32, conv 3x3 64, max-pool 2, dropout 0.25, dense 128, dropout 0.5, dense 10, batch 128."})
+        description = {"Measure training throughput (samples/s) on MNIST-shaped data with Adam and",
+                "softmax cross-entropy: one warm-up epoch, then the median of the timed epochs.",
+                "  1: MLP 784-128-10 ReLU, batch 64",
+                "  2: MLP 784-1024-1024-10 ReLU, batch 256",
+                "  3: CNN conv 3x3 32, conv 3x3 64, max-pool 2, dropout 0.25, dense 128,",
+                "     dropout 0.5, dense 10, batch 128"})
 public final class BenchCommand implements Runnable {
     /** One benchmark configuration: the model as text, the batch size and the examples per epoch. */
     public record Config(int number, String name, String model, int batch, int samples) {
