@@ -42,10 +42,16 @@ class CliTest {
 
     @BeforeAll
     static void findData() {
+        mnist = mnistFolder();
+    }
+
+    /** The MNIST folder under DESCENT_DATA (or the descent.data property), failing clearly when it is missing. */
+    static Path mnistFolder() {
         String root = System.getProperty("descent.data", System.getenv("DESCENT_DATA"));
-        mnist = root == null ? null : Path.of(root, "mnist");
-        assertTrue(mnist != null && Files.isDirectory(mnist),
+        Path folder = root == null ? null : Path.of(root, "mnist");
+        assertTrue(folder != null && Files.isDirectory(folder),
                 "MNIST is needed: set DESCENT_DATA to a folder holding mnist/ (see README)");
+        return folder;
     }
 
     static Run run(String... args) {

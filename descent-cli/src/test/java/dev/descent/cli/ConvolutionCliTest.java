@@ -27,9 +27,7 @@ class ConvolutionCliTest {
 
     @BeforeAll
     static void findData() {
-        String root = System.getProperty("descent.data", System.getenv("DESCENT_DATA"));
-        mnist = root == null ? null : Path.of(root, "mnist");
-        assertTrue(mnist != null && Files.isDirectory(mnist), "MNIST is needed: set DESCENT_DATA (see README)");
+        mnist = CliTest.mnistFolder();
     }
 
     @Test

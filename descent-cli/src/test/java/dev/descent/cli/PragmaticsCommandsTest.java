@@ -31,9 +31,7 @@ class PragmaticsCommandsTest {
 
     @BeforeAll
     static void findData() {
-        String root = System.getProperty("descent.data", System.getenv("DESCENT_DATA"));
-        mnist = root == null ? null : Path.of(root, "mnist");
-        assertTrue(mnist != null && Files.isDirectory(mnist), "MNIST is needed: set DESCENT_DATA to a folder holding mnist/");
+        mnist = CliTest.mnistFolder();
     }
 
     private static void assertPicture(Path png) throws IOException {

@@ -1,7 +1,6 @@
 package dev.descent.optim;
 
 import dev.descent.nn.Module;
-import dev.descent.tensor.Storage;
 import dev.descent.tensor.Tensor;
 
 /**
