@@ -64,23 +64,26 @@ public final class Convolution {
         Parallel.forRange(g.n, CHUNK, (from, to) -> {
             Storage cols = Storage.allocate(dtype, g.colSize());
             Storage dwSample = dw == null ? null : Storage.allocate(dtype, g.groupOut * g.rows());
-            Storage dwSum = dw == null ? null : Storage.allocate(dtype, w.size());
-            for (int n = from; n < to; n++) {
-                for (int grp = 0; grp < groups; grp++) {
-                    int yOff = g.outputOffset(n, grp), wOff = grp * g.groupOut * g.rows();
-                    if (dw != null) {
-                        im2col(x.storage(), g.inputOffset(n, grp), g, cols);
-                        k.matmul(dy.storage(), yOff, false, cols, 0, true, dwSample, 0, g.groupOut, g.positions(), g.rows());
-                        addInto(dwSample, dwSum, wOff);
-                    }
-                    if (dx != null) {
-                        k.matmul(w.storage(), wOff, true, dy.storage(), yOff, false, cols, 0, g.rows(), g.groupOut, g.positions());
-                        col2im(cols, g, dx.storage(), g.inputOffset(n, grp));
+            // One partial sum per fixed chunk, even when this call covers several chunks (one thread).
+            for (int chunk = from; chunk < to; chunk += CHUNK) {
+                Storage dwSum = dw == null ? null : Storage.allocate(dtype, w.size());
+                for (int n = chunk; n < Math.min(to, chunk + CHUNK); n++) {
+                    for (int grp = 0; grp < groups; grp++) {
+                        int yOff = g.outputOffset(n, grp), wOff = grp * g.groupOut * g.rows();
+                        if (dw != null) {
+                            im2col(x.storage(), g.inputOffset(n, grp), g, cols);
+                            k.matmul(dy.storage(), yOff, false, cols, 0, true, dwSample, 0, g.groupOut, g.positions(), g.rows());
+                            addInto(dwSample, dwSum, wOff);
+                        }
+                        if (dx != null) {
+                            k.matmul(w.storage(), wOff, true, dy.storage(), yOff, false, cols, 0, g.rows(), g.groupOut, g.positions());
+                            col2im(cols, g, dx.storage(), g.inputOffset(n, grp));
+                        }
                     }
                 }
-            }
-            if (dwSum != null) {
-                dwParts[from / CHUNK] = dwSum;
+                if (dwSum != null) {
+                    dwParts[chunk / CHUNK] = dwSum;
+                }
             }
         });
         if (dw != null) {
