@@ -80,16 +80,10 @@ final class VectorKernels extends ReferenceKernels {
 
     @Override
     public void binary(BinaryOp op, Storage a, Shape aShape, Storage b, Shape bShape, Storage out, Shape outShape) {
-        VectorOperators.Binary vop = switch (op) {
-            case ADD -> VectorOperators.ADD;
-            case SUB -> VectorOperators.SUB;
-            case MUL -> VectorOperators.MUL;
-            case DIV -> VectorOperators.DIV;
-            default -> null;
-        };
+        boolean arithmetic = op == BinaryOp.ADD || op == BinaryOp.SUB || op == BinaryOp.MUL || op == BinaryOp.DIV;
         int period = bShape.size();
         boolean rowBroadcast = aShape.equals(outShape) && period > 0 && isSuffix(bShape, outShape);
-        if (vop == null || !floats(a, b, out) || !rowBroadcast) {
+        if (!arithmetic || !floats(a, b, out) || !rowBroadcast) {
             super.binary(op, a, aShape, b, bShape, out, outShape);
             return;
         }
@@ -98,7 +92,7 @@ final class VectorKernels extends ReferenceKernels {
             FloatVector s = FloatVector.broadcast(S, y[0]);
             int i = 0, bound = S.loopBound(x.length);
             for (; i < bound; i += L) {
-                FloatVector.fromArray(S, x, i).lanewise(vop, s).intoArray(o, i);
+                apply(op, FloatVector.fromArray(S, x, i), s).intoArray(o, i);
             }
             for (; i < x.length; i++) {
                 o[i] = (float) op.apply(x[i], y[0]);
@@ -109,12 +103,27 @@ final class VectorKernels extends ReferenceKernels {
         for (int row = 0; row < x.length; row += period) {
             int j = 0;
             for (; j < bound; j += L) {
-                FloatVector.fromArray(S, x, row + j).lanewise(vop, FloatVector.fromArray(S, y, j)).intoArray(o, row + j);
+                apply(op, FloatVector.fromArray(S, x, row + j), FloatVector.fromArray(S, y, j)).intoArray(o, row + j);
             }
             for (; j < period; j++) {
                 o[row + j] = (float) op.apply(x[row + j], y[j]);
             }
         }
+    }
+
+    /**
+     * {@code u op v} lane by lane. Each branch names its operator as a constant: C2 compiles
+     * {@code lanewise} to one instruction only when the operator is a constant, and otherwise
+     * falls back to a per-lane Java loop about 50 times slower.
+     */
+    private static FloatVector apply(BinaryOp op, FloatVector u, FloatVector v) {
+        return switch (op) {
+            case ADD -> u.add(v);
+            case SUB -> u.sub(v);
+            case MUL -> u.mul(v);
+            case DIV -> u.div(v);
+            default -> throw new IllegalArgumentException("no vector form for " + op);
+        };
     }
 
     /** Whether {@code b}, without leading 1s, equals the trailing dimensions of {@code out}. */
@@ -140,11 +149,33 @@ final class VectorKernels extends ReferenceKernels {
 
     @Override
     public void reduce(ReduceOp op, Storage x, int outer, int n, int inner, Storage out) {
-        if (op != ReduceOp.SUM || inner < L || !floats(x, out)) {
+        if (op != ReduceOp.SUM || !floats(x, out) || (inner > 1 && inner < L)) {
             super.reduce(op, x, outer, n, inner, out);
             return;
         }
         float[] in = f(x), o = f(out);
+        if (inner == 1) { // sums of contiguous rows: lane-wise partial sums, then the lanes in order
+            // (reduceLanes leaves the order open, and it changed with the JIT tier in ThreadCountTest)
+            int bound = S.loopBound(n);
+            float[] lanes = new float[L];
+            for (int q = 0; q < outer; q++) {
+                int base = q * n, j = 0;
+                FloatVector acc = FloatVector.zero(S);
+                for (; j < bound; j += L) {
+                    acc = acc.add(FloatVector.fromArray(S, in, base + j));
+                }
+                acc.intoArray(lanes, 0);
+                float s = 0;
+                for (float lane : lanes) {
+                    s += lane;
+                }
+                for (; j < n; j++) {
+                    s += in[base + j];
+                }
+                o[q] = s;
+            }
+            return;
+        }
         int bound = S.loopBound(inner);
         for (int q = 0; q < outer; q++) {
             int base = q * n * inner, ob = q * inner;

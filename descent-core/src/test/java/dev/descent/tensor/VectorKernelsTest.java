@@ -79,6 +79,13 @@ class VectorKernelsTest {
         reference.reduce(ReduceOp.SUM, x, 3, 50, 21, e);
         fast.reduce(ReduceOp.SUM, x, 3, 50, 21, a);
         assertClose(e, a, 1e-5);
+        for (int n : new int[] {1, 7, 8, 576, 1001}) { // row sums (inner = 1), with and without a tail
+            FloatStorage rows = random(5 * n);
+            FloatStorage re = new FloatStorage(new float[5]), ra = new FloatStorage(new float[5]);
+            reference.reduce(ReduceOp.SUM, rows, 5, n, 1, re);
+            fast.reduce(ReduceOp.SUM, rows, 5, n, 1, ra);
+            assertClose(re, ra, 1e-5);
+        }
         int[] dims = {4, 3, 5};
         int[] srcStrides = {15 * 2, 5 * 2, 1};
         FloatStorage src = random(4 * 30), ce = new FloatStorage(new float[60]), ca = new FloatStorage(new float[60]);
