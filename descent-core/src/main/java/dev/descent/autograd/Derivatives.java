@@ -117,6 +117,8 @@ public final class Derivatives {
             // batch norm (BatchNormalization): dx = γ/(M·σ)·(M·g − Σg − x̂·Σg·x̂), dγ = Σ g·x̂, dβ = Σ g
             case Op.BatchNorm(Tensor x, Tensor gamma, Tensor beta, Tensor xhat, double[] invStd, boolean batch) ->
                     BatchNormalization.backward(x, gamma, beta, xhat, invStd, batch, g);
+            // y = max(x·wᵀ + b, 0): dz = dy where y > 0, then as Linear with dz (db = Σ_rows dz, same pass)
+            case Op.LinearRelu(Tensor x, Tensor w, Tensor b, Tensor y) -> linearRelu(x, w, b, y, g);
         };
     }
 
@@ -143,9 +145,28 @@ public final class Derivatives {
     }
 
     private static Tensor[] linear(Tensor x, Tensor w, Tensor b, Tensor g) {
+        Tensor gb = null;
+        if (b != null && b.requiresGrad()) {
+            gb = Tensor.zeros(b.dtype(), b.shape());
+            Kernels.of(x.dtype()).reduce(dev.descent.tensor.ReduceOp.SUM, g.storage(), 1, g.size() / w.dim(0), w.dim(0),
+                    gb.storage());
+        }
+        return linearGrads(x, w, b, g, gb);
+    }
+
+    private static Tensor[] linearRelu(Tensor x, Tensor w, Tensor b, Tensor y, Tensor g) {
+        Tensor gz = Tensor.zeros(g.dtype(), g.shape());
+        Tensor gb = b != null && b.requiresGrad() ? Tensor.zeros(b.dtype(), b.shape()) : null;
+        Kernels.of(x.dtype()).biasReluBackward(y.storage(), g.storage(), gz.storage(), gb == null ? null : gb.storage(),
+                g.size() / w.dim(0), w.dim(0));
+        return linearGrads(x, w, b, gz, gb);
+    }
+
+    /** The dense layer's gradients for the output gradient {@code g}: dx = g·w, dw = gᵀ·x, and the given db. */
+    private static Tensor[] linearGrads(Tensor x, Tensor w, Tensor b, Tensor g, Tensor gb) {
         int in = w.dim(1), outF = w.dim(0), rows = x.size() / Math.max(1, in);
         Kernels k = Kernels.of(x.dtype());
-        Tensor gx = null, gw = null, gb = null;
+        Tensor gx = null, gw = null;
         if (x.requiresGrad()) {
             gx = Tensor.zeros(x.dtype(), x.shape());
             k.matmul(g.storage(), 0, false, w.storage(), 0, false, gx.storage(), 0, rows, outF, in);
@@ -153,10 +174,6 @@ public final class Derivatives {
         if (w.requiresGrad()) {
             gw = Tensor.zeros(w.dtype(), w.shape());
             k.matmul(g.storage(), 0, true, x.storage(), 0, false, gw.storage(), 0, outF, rows, in);
-        }
-        if (b != null && b.requiresGrad()) {
-            gb = Tensor.zeros(b.dtype(), b.shape());
-            k.reduce(dev.descent.tensor.ReduceOp.SUM, g.storage(), 1, rows, outF, gb.storage());
         }
         return b == null ? grads(gx, gw) : grads(gx, gw, gb);
     }

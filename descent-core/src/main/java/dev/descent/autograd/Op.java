@@ -144,4 +144,9 @@ public sealed interface Op {
             return in;
         }
     }
+
+    /** Fused dense layer and ReLU {@code y = max(x·wᵀ + b, 0)}, output {@code y}; {@code b} may be null. */
+    record LinearRelu(Tensor x, Tensor w, Tensor b, Tensor y) implements Op {
+        public List<Tensor> inputs() { return b == null ? List.of(x, w) : List.of(x, w, b); }
+    }
 }

@@ -45,6 +45,11 @@ public final class Linear extends Module {
         return x.linear(weight(), bias());
     }
 
+    /** {@code max(x·Wᵀ + b, 0)}: this layer and a ReLU after it, fused ({@link Tensor#linearRelu}). */
+    public Tensor forwardRelu(Tensor x) {
+        return x.linearRelu(weight(), bias());
+    }
+
     /** {@code W [out, in]}. */
     public Tensor weight() {
         return parameter("weight");

@@ -2,6 +2,8 @@ package dev.descent.nn;
 
 import dev.descent.tensor.Tensor;
 
+import java.util.List;
+
 /**
  * A chain of modules {@code y = f_n(…f_2(f_1(x)))}, applied in the order they were added.
  * Children added without a name are called {@code "0"}, {@code "1"}, … by position, so
@@ -26,11 +28,20 @@ public final class Sequential extends Module {
         return this;
     }
 
+    /** Runs the modules in order; a {@link Linear} followed by a ReLU runs as one fused op. */
     @Override
     public Tensor forward(Tensor x) {
+        List<Module> modules = List.copyOf(children().values());
         Tensor y = x;
-        for (Module m : children().values()) {
-            y = m.forward(y);
+        for (int i = 0; i < modules.size(); i++) {
+            Module m = modules.get(i);
+            if (m instanceof Linear linear && i + 1 < modules.size()
+                    && modules.get(i + 1) instanceof Activation a && a.kind() == Activation.Kind.RELU) {
+                y = linear.forwardRelu(y);
+                i++;
+            } else {
+                y = m.forward(y);
+            }
         }
         return y;
     }

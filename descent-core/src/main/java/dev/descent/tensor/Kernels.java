@@ -17,6 +17,18 @@ public interface Kernels {
     /** {@code out[i] = grad[i] · op'(x[i])}, where {@code y = op(x)} is the forward output. */
     void unaryBackward(UnaryOp op, double alpha, Storage x, Storage y, Storage grad, Storage out);
 
+    /**
+     * The dense layer's bias and ReLU in one pass, in place over {@code rows×cols}:
+     * {@code y[r, c] ← max(y[r, c] + b[c], 0)}; {@code b} may be null (no bias).
+     */
+    void biasRelu(Storage y, Storage b, int rows, int cols);
+
+    /**
+     * The backward pass of {@link #biasRelu} in one pass: {@code gz[r, c] = g[r, c]} where
+     * {@code y[r, c] > 0}, else 0, and, when {@code gb} is not null, {@code gb[c] += Σ_r gz[r, c]}.
+     */
+    void biasReluBackward(Storage y, Storage g, Storage gz, Storage gb, int rows, int cols);
+
     /** {@code out = op(a, b)} with NumPy broadcasting of both shapes to {@code outShape}. */
     void binary(BinaryOp op, Storage a, Shape aShape, Storage b, Shape bShape, Storage out, Shape outShape);
 

@@ -23,6 +23,30 @@ public class ReferenceKernels implements Kernels {
     }
 
     @Override
+    public void biasRelu(Storage y, Storage b, int rows, int cols) {
+        for (int r = 0; r < rows; r++) {
+            for (int c = 0; c < cols; c++) {
+                int i = r * cols + c;
+                y.set(i, Math.max(y.get(i) + (b == null ? 0 : b.get(c)), 0));
+            }
+        }
+    }
+
+    @Override
+    public void biasReluBackward(Storage y, Storage g, Storage gz, Storage gb, int rows, int cols) {
+        for (int r = 0; r < rows; r++) {
+            for (int c = 0; c < cols; c++) {
+                int i = r * cols + c;
+                double d = y.get(i) > 0 ? g.get(i) : 0;
+                gz.set(i, d);
+                if (gb != null) {
+                    gb.set(c, gb.get(c) + d);
+                }
+            }
+        }
+    }
+
+    @Override
     public void binary(BinaryOp op, Storage a, Shape aShape, Storage b, Shape bShape, Storage out, Shape outShape) {
         if (aShape.equals(bShape)) {
             for (int i = 0, n = outShape.size(); i < n; i++) {

@@ -542,6 +542,19 @@ public final class Tensor {
      * is {@code [out, in]} (PyTorch's layout) and {@code b}, which may be null, is {@code [out]}.
      */
     public Tensor linear(Tensor w, Tensor b) {
+        return linear(w, b, false);
+    }
+
+    /**
+     * The dense layer followed by ReLU, {@code y = max(x·wᵀ + b, 0)}, with the bias and the
+     * ReLU applied in one pass over the output and differentiated in one pass (the fused
+     * kernels of {@link Kernels#biasRelu}); the same values as {@code linear(w, b).relu()}.
+     */
+    public Tensor linearRelu(Tensor w, Tensor b) {
+        return linear(w, b, true);
+    }
+
+    private Tensor linear(Tensor w, Tensor b, boolean relu) {
         int in = dim(-1), outF = w.dim(0);
         if (w.rank() != 2 || w.dim(1) != in) {
             throw new IllegalArgumentException("linear: input has " + in + " features but the weight has shape "
@@ -553,11 +566,13 @@ public final class Tensor {
         int rows = size() / Math.max(1, in);
         Tensor out = empty(shape.with(-1, outF));
         kernels().matmul(storage, 0, false, w.storage, 0, true, out.storage, 0, rows, in, outF);
-        if (b != null) {
+        if (relu) {
+            kernels().biasRelu(out.storage, b == null ? null : b.storage, rows, outF);
+        } else if (b != null) {
             kernels().binary(BinaryOp.ADD, out.storage, out.shape, b.storage, b.shape, out.storage, out.shape);
         }
         if (Autograd.shouldRecord(this, w, b)) {
-            out.record(new Op.Linear(this, w, b));
+            out.record(relu ? new Op.LinearRelu(this, w, b, out) : new Op.Linear(this, w, b));
         }
         return out;
     }

@@ -79,6 +79,57 @@ final class VectorKernels extends ReferenceKernels {
     }
 
     @Override
+    public void biasRelu(Storage y, Storage b, int rows, int cols) {
+        if (!floats(y) || (b != null && !floats(b))) {
+            super.biasRelu(y, b, rows, cols);
+            return;
+        }
+        float[] o = f(y), bias = b == null ? null : f(b);
+        int bound = S.loopBound(cols);
+        for (int base = 0; base < rows * cols; base += cols) {
+            int c = 0;
+            for (; c < bound; c += L) {
+                FloatVector v = FloatVector.fromArray(S, o, base + c);
+                if (bias != null) {
+                    v = v.add(FloatVector.fromArray(S, bias, c));
+                }
+                v.max(0f).intoArray(o, base + c);
+            }
+            for (; c < cols; c++) {
+                o[base + c] = Math.max(o[base + c] + (bias == null ? 0f : bias[c]), 0f);
+            }
+        }
+    }
+
+    @Override
+    public void biasReluBackward(Storage y, Storage g, Storage gz, Storage gb, int rows, int cols) {
+        if (!floats(y, g, gz) || (gb != null && !floats(gb))) {
+            super.biasReluBackward(y, g, gz, gb, rows, cols);
+            return;
+        }
+        float[] out = f(y), grad = f(g), z = f(gz), sums = gb == null ? null : f(gb);
+        int bound = S.loopBound(cols);
+        for (int base = 0; base < rows * cols; base += cols) {
+            int c = 0;
+            for (; c < bound; c += L) {
+                FloatVector v = FloatVector.fromArray(S, grad, base + c)
+                        .blend(0f, FloatVector.fromArray(S, out, base + c).compare(VectorOperators.LE, 0f));
+                v.intoArray(z, base + c);
+                if (sums != null) {
+                    FloatVector.fromArray(S, sums, c).add(v).intoArray(sums, c);
+                }
+            }
+            for (; c < cols; c++) {
+                float d = out[base + c] > 0 ? grad[base + c] : 0f;
+                z[base + c] = d;
+                if (sums != null) {
+                    sums[c] += d;
+                }
+            }
+        }
+    }
+
+    @Override
     public void binary(BinaryOp op, Storage a, Shape aShape, Storage b, Shape bShape, Storage out, Shape outShape) {
         boolean arithmetic = op == BinaryOp.ADD || op == BinaryOp.SUB || op == BinaryOp.MUL || op == BinaryOp.DIV;
         int period = bShape.size();

@@ -58,6 +58,8 @@ class OpGradientTest {
                 c("matmul batched broadcast", x -> x.get(0).matmul(x.get(1)), s(2, 3, 4), s(4, 2)),
                 c("linear", x -> x.get(0).linear(x.get(1), x.get(2)), s(5, 3), s(4, 3), s(4)),
                 c("linear 3-d input, no bias", x -> x.get(0).linear(x.get(1), null), s(2, 3, 3), s(4, 3)),
+                c("linear + relu fused", x -> x.get(0).linearRelu(x.get(1), x.get(2)), s(5, 3), s(4, 3), s(4)),
+                c("linear + relu fused, no bias", x -> x.get(0).linearRelu(x.get(1), null), s(2, 3, 3), s(4, 3)),
                 c("sum all", x -> x.get(0).sum(), s(3, 4)),
                 c("sum axis", x -> x.get(0).sum(1, false), s(2, 3, 4)),
                 c("sum axis keepdim", x -> x.get(0).sum(0, true), s(2, 3)),

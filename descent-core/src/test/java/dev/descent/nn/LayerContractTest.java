@@ -67,7 +67,11 @@ class LayerContractTest {
                     SplittableRandom rng = new SplittableRandom(s);
                     return new Sequential(new Flatten(), new Linear(6, 5, rng), Activation.tanh(),
                             new Dropout(0.3, s), new Linear(5, 2, rng));
-                }, new int[] {2, 2, 3}, new int[] {2, 2}, List.of("1.weight", "1.bias", "4.weight", "4.bias")));
+                }, new int[] {2, 2, 3}, new int[] {2, 2}, List.of("1.weight", "1.bias", "4.weight", "4.bias")),
+                new Case("Sequential with Linear + ReLU fused", s -> {
+                    SplittableRandom rng = new SplittableRandom(s);
+                    return new Sequential(new Linear(6, 5, rng), Activation.relu(), new Linear(5, 2, rng));
+                }, new int[] {3, 6}, new int[] {3, 2}, List.of("0.weight", "0.bias", "2.weight", "2.bias")));
     }
 
     private static Case activation(String name, Module module) {

@@ -72,6 +72,28 @@ class VectorKernelsTest {
         }
     }
 
+    @ParameterizedTest
+    @CsvSource({"3,5", "4,16", "6,21"})
+    void fusedBiasAndRelu(int rows, int cols) {
+        for (boolean withBias : new boolean[] {true, false}) {
+            FloatStorage bias = withBias ? random(cols) : null, y = random(rows * cols);
+            FloatStorage expected = (FloatStorage) y.copy(), actual = (FloatStorage) y.copy();
+            reference.biasRelu(expected, bias, rows, cols);
+            fast.biasRelu(actual, bias, rows, cols);
+            assertClose(expected, actual, 1e-6);
+            FloatStorage g = random(rows * cols);
+            FloatStorage ze = new FloatStorage(new float[rows * cols]), za = new FloatStorage(new float[rows * cols]);
+            FloatStorage be = withBias ? new FloatStorage(new float[cols]) : null;
+            FloatStorage ba = withBias ? new FloatStorage(new float[cols]) : null;
+            reference.biasReluBackward(expected, g, ze, be, rows, cols);
+            fast.biasReluBackward(actual, g, za, ba, rows, cols);
+            assertClose(ze, za, 0);
+            if (withBias) {
+                assertClose(be, ba, 1e-5);
+            }
+        }
+    }
+
     @Test
     void columnSumsAndCopies() {
         FloatStorage x = random(3 * 50 * 21);
