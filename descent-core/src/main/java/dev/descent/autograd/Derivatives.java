@@ -155,7 +155,7 @@ public final class Derivatives {
     }
 
     private static Tensor[] linearRelu(Tensor x, Tensor w, Tensor b, Tensor y, Tensor g) {
-        Tensor gz = Tensor.zeros(g.dtype(), g.shape());
+        Tensor gz = Tensor.forOverwrite(g.dtype(), g.shape());
         Tensor gb = b != null && b.requiresGrad() ? Tensor.zeros(b.dtype(), b.shape()) : null;
         Kernels.of(x.dtype()).biasReluBackward(y.storage(), g.storage(), gz.storage(), gb == null ? null : gb.storage(),
                 g.size() / w.dim(0), w.dim(0));
@@ -168,11 +168,11 @@ public final class Derivatives {
         Kernels k = Kernels.of(x.dtype());
         Tensor gx = null, gw = null;
         if (x.requiresGrad()) {
-            gx = Tensor.zeros(x.dtype(), x.shape());
+            gx = Tensor.forOverwrite(x.dtype(), x.shape());
             k.matmul(g.storage(), 0, false, w.storage(), 0, false, gx.storage(), 0, rows, outF, in);
         }
         if (w.requiresGrad()) {
-            gw = Tensor.zeros(w.dtype(), w.shape());
+            gw = Tensor.forOverwrite(w.dtype(), w.shape());
             k.matmul(g.storage(), 0, true, x.storage(), 0, false, gw.storage(), 0, outF, rows, in);
         }
         return b == null ? grads(gx, gw) : grads(gx, gw, gb);

@@ -31,7 +31,7 @@ public final class Convolution {
      */
     public static Tensor conv2d(Tensor x, Tensor w, Tensor b, Window window, int groups) {
         Geometry g = Geometry.of(x, w, b, window, groups);
-        Tensor y = Tensor.zeros(x.dtype(), Shape.of(g.n, g.outChannels, g.outH, g.outW));
+        Tensor y = Tensor.forOverwrite(x.dtype(), Shape.of(g.n, g.outChannels, g.outH, g.outW)); // every example's matmul writes its part
         Kernels k = Kernels.of(x.dtype());
         Parallel.forRange(g.n, Math.max(1, g.n / (4 * Parallel.threads())), (from, to) -> {
             Storage cols = Storage.allocate(x.dtype(), g.colSize());

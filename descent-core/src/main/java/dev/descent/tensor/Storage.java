@@ -22,7 +22,19 @@ public sealed interface Storage permits FloatStorage, DoubleStorage {
 
     /** A zero-filled buffer of {@code size} elements of the given type, from the thread's active {@link Workspace} if any. */
     static Storage allocate(DType dtype, int size) {
-        Storage reused = Workspace.take(dtype, size);
+        return allocate(dtype, size, true);
+    }
+
+    /**
+     * A buffer of {@code size} elements whose contents are unspecified (old values of a
+     * recycled {@link Workspace} buffer, zeros otherwise), for kernels that write every element.
+     */
+    static Storage allocateForOverwrite(DType dtype, int size) {
+        return allocate(dtype, size, false);
+    }
+
+    private static Storage allocate(DType dtype, int size, boolean zeroed) {
+        Storage reused = Workspace.take(dtype, size, zeroed);
         if (reused != null) {
             return reused;
         }

@@ -67,6 +67,15 @@ public final class Tensor {
         return new Tensor(shape, Storage.allocate(dtype, shape.size()));
     }
 
+    /**
+     * A tensor whose contents are unspecified: inside an active {@link Workspace} it may hold a
+     * recycled buffer's old values (no zero-fill), outside one it is zero. For results that a
+     * kernel writes in full, such as the output of a matrix product.
+     */
+    public static Tensor forOverwrite(DType dtype, Shape shape) {
+        return new Tensor(shape, Storage.allocateForOverwrite(dtype, shape.size()));
+    }
+
     /** A zero-filled float tensor. */
     public static Tensor zeros(int... dims) {
         return zeros(DType.FLOAT32, Shape.of(dims));
@@ -564,7 +573,7 @@ public final class Tensor {
             throw new IllegalArgumentException("linear: bias shape " + b.shape + " should be [" + outF + "]");
         }
         int rows = size() / Math.max(1, in);
-        Tensor out = empty(shape.with(-1, outF));
+        Tensor out = forOverwrite(dtype(), shape.with(-1, outF));
         kernels().matmul(storage, 0, false, w.storage, 0, true, out.storage, 0, rows, in, outF);
         if (relu) {
             kernels().biasRelu(out.storage, b == null ? null : b.storage, rows, outF);

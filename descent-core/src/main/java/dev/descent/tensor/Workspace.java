@@ -52,8 +52,11 @@ public final class Workspace {
         void close();
     }
 
-    /** A zero-filled buffer from the active workspace of this thread, or null when none is active. */
-    static Storage take(DType dtype, int size) {
+    /**
+     * A buffer from the active workspace of this thread, or null when none is active; a
+     * recycled buffer is zero-filled when {@code zeroed}, else it keeps its old contents.
+     */
+    static Storage take(DType dtype, int size, boolean zeroed) {
         Workspace w = ACTIVE.get();
         if (w == null) {
             return null;
@@ -64,9 +67,9 @@ public final class Workspace {
             s = dtype == DType.FLOAT32 ? new FloatStorage(new float[size]) : new DoubleStorage(new double[size]);
         } else {
             s = list.pop();
-            if (s instanceof FloatStorage f) {
+            if (zeroed && s instanceof FloatStorage f) {
                 Arrays.fill(f.data(), 0f);
-            } else {
+            } else if (zeroed) {
                 Arrays.fill(((DoubleStorage) s).data(), 0.0);
             }
         }

@@ -6,7 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertNotSame;
 import static org.junit.jupiter.api.Assertions.assertSame;
 
-/** Buffers come back zero-filled after a recycle, and gradients are reused, not reallocated. */
+/** Buffers come back zero-filled after a recycle (unless asked for overwrite), and gradients are reused. */
 class WorkspaceTest {
 
     @Test
@@ -31,6 +31,22 @@ class WorkspaceTest {
             assertNotSame(first, Tensor.zeros(13).storage()); // buffers are matched by size
         }
         assertNotSame(first, Tensor.zeros(3, 4).storage()); // inactive: plain allocation
+    }
+
+    @Test
+    void buffersForOverwriteSkipTheZeroFill() {
+        Workspace w = new Workspace();
+        Storage first;
+        try (var active = w.activate()) {
+            first = Tensor.full(DType.FLOAT32, Shape.of(2, 2), 7).storage();
+        }
+        w.recycle();
+        try (var active = w.activate()) {
+            Tensor again = Tensor.forOverwrite(DType.FLOAT32, Shape.of(2, 2));
+            assertSame(first, again.storage());
+            assertArrayEquals(new float[] {7, 7, 7, 7}, again.toFloatArray());
+        }
+        assertArrayEquals(new float[4], Tensor.forOverwrite(DType.FLOAT32, Shape.of(2, 2)).toFloatArray());
     }
 
     @Test
