@@ -7,6 +7,8 @@
 # PyTorch call; without it they fall back to the slow reference BLAS):
 #   apt-get install -y python3-torch libopenblas0-pthread
 # PyTorch runs with 1 and with 2 threads and keeps its best; Descent uses its default (all cores).
+# Then: Descent's two-thread speed-up on configuration 2, and the peak resident memory of one
+# epoch of configuration 1 on one thread in each (GNU time's maximum resident set size).
 # Environment: CONFIGS="1 2 3", SHAPES="512x512x512 ...", EPOCHS=3, PYTHON=/usr/bin/python3.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -42,3 +44,18 @@ for s in $SHAPES; do
   dg=$(field gflops <<< "$d"); ng=$(field gflops <<< "$n")
   echo "| $s | $dg | $ng | $(ratio "$dg" "$ng") |"
 done
+
+echo
+echo "| two threads against one (Descent, configuration 2) | 1 thread samples/s | 2 threads samples/s | speed-up |"
+echo "|---|---|---|---|"
+d1=$(./descent bench --config 2 --epochs "$EPOCHS" --threads 1 --json 2> /dev/null)
+d2=$(./descent bench --config 2 --epochs "$EPOCHS" --threads 2 --json 2> /dev/null)
+s1=$(field samples_per_sec <<< "$d1"); s2=$(field samples_per_sec <<< "$d2")
+echo "| 2 $(field name <<< "$d1") | $s1 | $s2 | $(ratio "$s2" "$s1") |"
+echo
+peak_mb() { /usr/bin/time -f '%M' "$@" 2>&1 > /dev/null | tail -n 1 | awk '{ printf "%.0f", $1 / 1024 }'; }
+echo "| peak resident memory, configuration 1, one epoch, one thread | Descent MB | PyTorch MB | ratio |"
+echo "|---|---|---|---|"
+dm=$(peak_mb ./descent bench --config 1 --epochs 1 --threads 1)
+tm=$(peak_mb "$PY" bench/torch_bench.py --config 1 --epochs 1 --threads 1)
+echo "| 1 | $dm | $tm | $(ratio "$dm" "$tm") |"
