@@ -112,11 +112,30 @@ class OpenBlasBackendTest {
         for (int t = 0; t < count; t++) {
             assertClose(expected[t], actual[t], k);
         }
-        // and a large product from the calling thread afterwards still uses all of OpenBLAS's threads correctly
+        // and a large product from the calling thread afterwards, split into bands over the pool
         float[] a = random(300 * 200), b = random(200 * 250), want = new float[300 * 250], got = new float[300 * 250];
         reference(a, 0, true, b, 0, false, want, 0, 300, 200, 250);
         OPENBLAS.multiply(a, 0, true, b, 0, false, got, 0, 300, 200, 250);
         assertClose(want, got, 200);
+    }
+
+    @Test
+    void theThreadCountDoesNotChangeTheResult() {
+        int before = Parallel.threads();
+        try {
+            for (int[] shape : new int[][] {{300, 200, 250}, {64, 784, 1024}, {1024, 256, 784}}) {
+                int m = shape[0], k = shape[1], n = shape[2];
+                float[] a = random(m * k), b = random(k * n);
+                float[] one = new float[m * n], four = new float[m * n];
+                Parallel.setThreads(1);
+                OPENBLAS.multiply(a, 0, true, b, 0, false, one, 0, m, k, n);
+                Parallel.setThreads(4);
+                OPENBLAS.multiply(a, 0, true, b, 0, false, four, 0, m, k, n);
+                assertArrayEquals(one, four, m + "x" + k + "x" + n);
+            }
+        } finally {
+            Parallel.setThreads(before);
+        }
     }
 
     @Test
