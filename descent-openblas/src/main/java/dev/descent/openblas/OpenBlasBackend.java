@@ -21,11 +21,12 @@ import static org.bytedeco.openblas.global.openblas_nolapack.cblas_sgemm;
  *
  * <p>The operands are copied to native buffers (one set per calling thread, grown as needed
  * and reused), multiplied there, and C is copied back: {@code m·k + k·n + m·n} copies against
- * {@code 2·m·k·n} flops.
+ * {@code 2·m·k·n} flops. Products of fewer than {@value #SMALL_FLOPS} multiply-adds (and empty
+ * ones) go to {@link MatmulBackend#builtIn()} instead.
  *
- * <p>Threads: OpenBLAS itself runs single-threaded. C is cut into bands of {@value #BAND} rows
- * (or columns, when C is wider than tall), each one {@code cblas_sgemm} call
- * {@code C[i0..i1, :] = op(A)[i0..i1, :]·op(B)}, and the {@link Parallel} pool (its
+ * <p>Threads: OpenBLAS itself runs single-threaded. C is cut into at most {@value #MAX_BANDS}
+ * bands of at least {@value #MIN_BAND} rows (or columns, when C is wider than tall), each one
+ * {@code cblas_sgemm} call {@code C[i0..i1, :] = op(A)[i0..i1, :]·op(B)}, and the {@link Parallel} pool (its
  * {@link Parallel#threads()}) shares the bands out. The bands do not depend on the thread count,
  * so neither does C, to the bit. Measured on a loaded 2-core machine this ran several times
  * faster than OpenBLAS's own thread pool, whose static split stalls when one of its threads is
@@ -33,10 +34,15 @@ import static org.bytedeco.openblas.global.openblas_nolapack.cblas_sgemm;
  * example in parallel) runs all its bands on that worker, so the cores are not oversubscribed.
  */
 public final class OpenBlasBackend implements MatmulBackend {
-    /** Products below this many multiply-adds are one call on the calling thread. */
-    private static final long PARALLEL_FLOPS = 1L << 18;
-    /** Rows (or columns) of C per {@code cblas_sgemm} call, whatever the thread count. */
-    private static final int BAND = 64;
+    /**
+     * Products below this many multiply-adds go to the built-in kernel: there the copies to native
+     * memory cost more than OpenBLAS gains (the CNN's per-example convolution products; with it,
+     * {@code descent bench --config 3} on one thread went from 0.9 to 1.0 times the built-in kernel).
+     */
+    private static final long SMALL_FLOPS = 1L << 20;
+    /** C is cut into at most this many bands of at least {@link #MIN_BAND} rows or columns. */
+    private static final int MAX_BANDS = 8;
+    private static final int MIN_BAND = 64;
     private static final ThreadLocal<Buffers> BUFFERS = ThreadLocal.withInitial(Buffers::new);
 
     private final String version;
@@ -62,24 +68,30 @@ public final class OpenBlasBackend implements MatmulBackend {
     @Override
     public void multiply(float[] a, int aOff, boolean transA, float[] b, int bOff, boolean transB,
                          float[] c, int cOff, int m, int k, int n) {
-        if (m == 0 || n == 0) {
-            return;
+        if ((long) m * k * n < SMALL_FLOPS) {
+            MatmulBackend.builtIn().multiply(a, aOff, transA, b, bOff, transB, c, cOff, m, k, n);
+        } else {
+            openBlas(a, aOff, transA, b, bOff, transB, c, cOff, m, k, n);
         }
-        if (k == 0) {
-            java.util.Arrays.fill(c, cOff, cOff + m * n, 0f);
-            return;
-        }
+    }
+
+    /** {@link #multiply} through OpenBLAS whatever the size (k ≥ 1, m ≥ 1, n ≥ 1). */
+    void openBlas(float[] a, int aOff, boolean transA, float[] b, int bOff, boolean transB,
+                  float[] c, int cOff, int m, int k, int n) {
         Buffers buffers = BUFFERS.get();
         FloatPointer pa = buffers.atLeast(Buffers.A, m * k), pb = buffers.atLeast(Buffers.B, k * n),
                 pc = buffers.atLeast(Buffers.C, m * n);
         pa.put(a, aOff, m * k);
         pb.put(b, bOff, k * n);
         boolean byRows = m >= n;
-        int extent = byRows ? m : n, bands = (extent + BAND - 1) / BAND;
-        int grain = ForkJoinTask.inForkJoinPool() || (long) m * k * n < PARALLEL_FLOPS ? bands : 1;
+        int extent = byRows ? m : n;
+        int bands = Math.min(MAX_BANDS, (extent + MIN_BAND - 1) / MIN_BAND);
+        int band = ((extent + bands - 1) / bands + 15) / 16 * 16;
+        bands = (extent + band - 1) / band;
+        int grain = ForkJoinTask.inForkJoinPool() ? bands : 1;
         Parallel.forRange(bands, grain, (from, to) -> {
-            for (int lo = from * BAND; lo < Math.min(extent, to * BAND); lo += BAND) {
-                int hi = Math.min(extent, lo + BAND);
+            for (int lo = from * band; lo < Math.min(extent, to * band); lo += band) {
+                int hi = Math.min(extent, lo + band);
                 if (byRows) {
                     sgemm(pa, transA, pb, transB, pc, m, k, n, lo, hi, 0, n);
                 } else {

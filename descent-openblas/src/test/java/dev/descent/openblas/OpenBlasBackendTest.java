@@ -13,18 +13,24 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.ServiceLoader;
 import java.util.SplittableRandom;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-/** OpenBLAS's products equal a plain double-precision triple loop, and the float kernels use them. */
+/**
+ * OpenBLAS's products equal a plain double-precision triple loop, and the float kernels use them.
+ * {@link OpenBlasBackend#openBlas} is the OpenBLAS path at every size; {@code multiply} sends
+ * small products to the built-in kernel.
+ */
 class OpenBlasBackendTest {
-    private static final MatmulBackend OPENBLAS = new OpenBlasBackend();
+    private static final OpenBlasBackend OPENBLAS = new OpenBlasBackend();
     private final SplittableRandom rng = new SplittableRandom(7);
 
     private float[] random(int n) {
@@ -77,9 +83,12 @@ class OpenBlasBackendTest {
                 float[] a = random(m * k + 3), b = random(k * n + 5);
                 float[] expected = random(m * n + 4);
                 float[] actual = expected.clone(); // the margins must survive untouched
+                float[] small = actual.clone();
                 reference(a, 3, transA, b, 5, transB, expected, 2, m, k, n);
-                OPENBLAS.multiply(a, 3, transA, b, 5, transB, actual, 2, m, k, n);
+                OPENBLAS.openBlas(a, 3, transA, b, 5, transB, actual, 2, m, k, n);
                 assertClose(expected, actual, k);
+                OPENBLAS.multiply(a, 3, transA, b, 5, transB, small, 2, m, k, n); // the small ones through Gemm
+                assertClose(expected, small, k);
             }
         }
     }
@@ -95,7 +104,7 @@ class OpenBlasBackendTest {
 
     @Test
     void productsRunConcurrentlyFromParallelWorkersStayCorrect() {
-        int count = 16, m = 48, k = 75, n = 40;
+        int count = 16, m = 64, k = 300, n = 80; // above the size that goes to the built-in kernel
         float[][] as = new float[count][], bs = new float[count][], expected = new float[count][], actual = new float[count][];
         for (int t = 0; t < count; t++) {
             as[t] = random(m * k);
@@ -145,6 +154,10 @@ class OpenBlasBackendTest {
         OPENBLAS.multiply(a, 0, false, b, 0, false, direct, 0, m, k, n);
         float[] viaTensor = Tensor.wrap(a, m, k).matmul(Tensor.wrap(b, k, n)).toFloatArray();
         assertArrayEquals(direct, viaTensor);
+        // the built-in kernel rounds differently here, so equality to the bit shows the route
+        float[] builtIn = new float[m * n];
+        MatmulBackend.builtIn().multiply(a, 0, false, b, 0, false, builtIn, 0, m, k, n);
+        assertFalse(Arrays.equals(direct, builtIn));
     }
 
     @Test
