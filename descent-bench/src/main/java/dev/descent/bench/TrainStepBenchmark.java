@@ -28,7 +28,8 @@ import java.util.concurrent.TimeUnit;
  * configuration on one batch of MNIST-shaped inputs, with its buffers in a {@link Workspace}
  * as {@code Trainer} keeps them. Samples per second = batch / (time per step). Run with the
  * allocation profiler to see the bytes allocated per step ({@code gc.alloc.rate.norm}):
- * {@code java -jar descent-bench/target/benchmarks.jar TrainStep -prof gc}.
+ * {@code java -jar descent-bench/target/benchmarks.jar TrainStep -prof gc}. The products run
+ * on OpenBLAS (descent-openblas is on this module's class path) unless {@code DESCENT_MATMUL=java}.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
