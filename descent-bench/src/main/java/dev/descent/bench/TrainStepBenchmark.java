@@ -28,14 +28,15 @@ import java.util.concurrent.TimeUnit;
  * configuration on one batch of MNIST-shaped inputs, with its buffers in a {@link Workspace}
  * as {@code Trainer} keeps them. Samples per second = batch / (time per step). Run with the
  * allocation profiler to see the bytes allocated per step ({@code gc.alloc.rate.norm}):
- * {@code java -jar descent-bench/target/benchmarks.jar TrainStep -prof gc}.
+ * {@code java -jar descent-bench/target/benchmarks.jar TrainStep -prof gc}. The products run
+ * on OpenBLAS (descent-openblas is on this module's class path) unless {@code DESCENT_MATMUL=java}.
  */
 @State(Scope.Benchmark)
 @BenchmarkMode(Mode.AverageTime)
 @OutputTimeUnit(TimeUnit.MICROSECONDS)
 @Warmup(iterations = 2, time = 1)
 @Measurement(iterations = 3, time = 2)
-@Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector"})
+@Fork(value = 1, jvmArgsAppend = {"--add-modules", "jdk.incubator.vector", "--enable-native-access=ALL-UNNAMED"})
 public class TrainStepBenchmark {
     /** The configuration number of {@code descent bench}. */
     @Param({"1", "2"})

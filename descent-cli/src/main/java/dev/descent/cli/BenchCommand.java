@@ -10,6 +10,7 @@ import dev.descent.optim.Optimizer;
 import dev.descent.optim.OptimizerRegistry;
 import dev.descent.tensor.DType;
 import dev.descent.tensor.Kernels;
+import dev.descent.tensor.MatmulBackend;
 import dev.descent.tensor.Parallel;
 import dev.descent.tensor.Storage;
 import dev.descent.tensor.Tensor;
@@ -97,8 +98,8 @@ public final class BenchCommand implements Runnable {
         List<Config> chosen = configs == null ? CONFIGS : Arrays.stream(configs).mapToObj(BenchCommand::config).toList();
         PrintWriter out = spec.commandLine().getOut();
         if (!json) {
-            out.printf(Locale.ROOT, "descent bench: %s kernels, %d threads, %d timed epochs after one warm-up%n",
-                    Kernels.float32Name(), Parallel.threads(), epochs);
+            out.printf(Locale.ROOT, "descent bench: %s kernels, matmul %s, %d threads, %d timed epochs after one warm-up%n",
+                    Kernels.float32Name(), MatmulBackend.inUse(), Parallel.threads(), epochs);
             out.printf(Locale.ROOT, "%-3s %-22s %6s %10s %14s%n", "#", "model", "batch", "samples", "samples/s");
         }
         for (Config c : chosen) {
@@ -110,6 +111,7 @@ public final class BenchCommand implements Runnable {
                 line.put("name", c.name());
                 line.put("batch", c.batch());
                 line.put("threads", Parallel.threads());
+                line.put("matmul", MatmulBackend.selected().name());
                 line.put("samples_per_sec", Math.round(rate * 10) / 10.0);
                 line.put("engine", "descent " + Version.VERSION);
                 out.println(Json.write(line));
@@ -123,7 +125,8 @@ public final class BenchCommand implements Runnable {
     private void matmulTable(List<MatmulShape> shapes) {
         PrintWriter out = spec.commandLine().getOut();
         if (!json) {
-            out.printf(Locale.ROOT, "descent bench --matmul: %s kernels, %d threads%n", Kernels.float32Name(), Parallel.threads());
+            out.printf(Locale.ROOT, "descent bench --matmul: %s kernels, matmul %s, %d threads%n",
+                    Kernels.float32Name(), MatmulBackend.inUse(), Parallel.threads());
             out.printf(Locale.ROOT, "%-20s %10s%n", "shape", "GFLOP/s");
         }
         for (MatmulShape shape : shapes) {
@@ -132,6 +135,7 @@ public final class BenchCommand implements Runnable {
                 Map<String, Object> line = new LinkedHashMap<>();
                 line.put("shape", shape.toString());
                 line.put("threads", Parallel.threads());
+                line.put("matmul", MatmulBackend.selected().name());
                 line.put("gflops", Math.round(gflops * 100) / 100.0);
                 line.put("engine", "descent " + Version.VERSION);
                 out.println(Json.write(line));

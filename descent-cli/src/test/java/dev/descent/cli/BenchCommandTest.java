@@ -19,6 +19,7 @@ class BenchCommandTest {
         assertEquals(1L, ((Number) line.get("config")).longValue());
         assertEquals(64L, ((Number) line.get("batch")).longValue());
         assertEquals(1L, ((Number) line.get("threads")).longValue());
+        assertEquals("java", line.get("matmul"));
         assertTrue(((Number) line.get("samples_per_sec")).doubleValue() > 0, r.out());
     }
 
@@ -28,6 +29,7 @@ class BenchCommandTest {
         assertEquals(0, r.status(), r.err());
         Map<?, ?> line = (Map<?, ?>) Json.parse(r.out().strip());
         assertEquals("8x16x24:TN", line.get("shape"));
+        assertEquals("java", line.get("matmul"));
         assertTrue(((Number) line.get("gflops")).doubleValue() > 0, r.out());
     }
 

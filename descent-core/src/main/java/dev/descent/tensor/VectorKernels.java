@@ -40,7 +40,7 @@ final class VectorKernels extends ReferenceKernels {
             super.matmul(a, aOffset, transA, b, bOffset, transB, c, cOffset, m, k, n);
             return;
         }
-        Gemm.multiply(f(a), aOffset, transA, f(b), bOffset, transB, f(c), cOffset, m, k, n);
+        MatmulBackends.SELECTED.multiply(f(a), aOffset, transA, f(b), bOffset, transB, f(c), cOffset, m, k, n);
     }
 
     // ---------------------------------------------------------------- element-wise
