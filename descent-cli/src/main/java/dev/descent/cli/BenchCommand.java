@@ -98,8 +98,7 @@ public final class BenchCommand implements Runnable {
         List<Config> chosen = configs == null ? CONFIGS : Arrays.stream(configs).mapToObj(BenchCommand::config).toList();
         PrintWriter out = spec.commandLine().getOut();
         if (!json) {
-            out.printf(Locale.ROOT, "descent bench: %s kernels, matmul %s, %d threads, %d timed epochs after one warm-up%n",
-                    Kernels.float32Name(), MatmulBackend.inUse(), Parallel.threads(), epochs);
+            out.printf(Locale.ROOT, "descent bench: %s, %d timed epochs after one warm-up%n", runtime(), epochs);
             out.printf(Locale.ROOT, "%-3s %-22s %6s %10s %14s%n", "#", "model", "batch", "samples", "samples/s");
         }
         for (Config c : chosen) {
@@ -110,11 +109,8 @@ public final class BenchCommand implements Runnable {
                 line.put("config", c.number());
                 line.put("name", c.name());
                 line.put("batch", c.batch());
-                line.put("threads", Parallel.threads());
-                line.put("matmul", MatmulBackend.selected().name());
                 line.put("samples_per_sec", Math.round(rate * 10) / 10.0);
-                line.put("engine", "descent " + Version.VERSION);
-                out.println(Json.write(line));
+                out.println(jsonLine(line));
             } else {
                 out.printf(Locale.ROOT, "%-3d %-22s %6d %10d %14.1f%n", c.number(), c.name(), c.batch(), n, rate);
             }
@@ -125,8 +121,7 @@ public final class BenchCommand implements Runnable {
     private void matmulTable(List<MatmulShape> shapes) {
         PrintWriter out = spec.commandLine().getOut();
         if (!json) {
-            out.printf(Locale.ROOT, "descent bench --matmul: %s kernels, matmul %s, %d threads%n",
-                    Kernels.float32Name(), MatmulBackend.inUse(), Parallel.threads());
+            out.printf(Locale.ROOT, "descent bench --matmul: %s%n", runtime());
             out.printf(Locale.ROOT, "%-20s %10s%n", "shape", "GFLOP/s");
         }
         for (MatmulShape shape : shapes) {
@@ -134,16 +129,27 @@ public final class BenchCommand implements Runnable {
             if (json) {
                 Map<String, Object> line = new LinkedHashMap<>();
                 line.put("shape", shape.toString());
-                line.put("threads", Parallel.threads());
-                line.put("matmul", MatmulBackend.selected().name());
                 line.put("gflops", Math.round(gflops * 100) / 100.0);
-                line.put("engine", "descent " + Version.VERSION);
-                out.println(Json.write(line));
+                out.println(jsonLine(line));
             } else {
                 out.printf(Locale.ROOT, "%-20s %10.2f%n", shape, gflops);
             }
             out.flush();
         }
+    }
+
+    /** The kernels, the matrix product and the thread count, for the table's heading. */
+    private static String runtime() {
+        return String.format(Locale.ROOT, "%s kernels, matmul %s, %d threads",
+                Kernels.float32Name(), MatmulBackend.inUse(), Parallel.threads());
+    }
+
+    /** One JSON line: the measurement's {@code fields}, then the threads, the matmul backend and the engine. */
+    private static String jsonLine(Map<String, Object> fields) {
+        fields.put("threads", Parallel.threads());
+        fields.put("matmul", MatmulBackend.selected().name());
+        fields.put("engine", "descent " + Version.VERSION);
+        return Json.write(fields);
     }
 
     /** Median GFLOP/s of five timed rounds of products, after two seconds of warm-up (the JIT compiles the kernel). */

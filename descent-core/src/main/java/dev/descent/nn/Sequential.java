@@ -2,6 +2,7 @@ package dev.descent.nn;
 
 import dev.descent.tensor.Tensor;
 
+import java.util.ArrayList;
 import java.util.List;
 
 /**
@@ -10,6 +11,9 @@ import java.util.List;
  * their parameters read {@code "0.weight"}, {@code "2.bias"}, ….
  */
 public final class Sequential extends Module {
+    /** The children in order, for {@link #forward}. */
+    private final List<Module> chain = new ArrayList<>();
+
     /** A chain of {@code modules}, named by position. */
     public Sequential(Module... modules) {
         for (Module m : modules) {
@@ -25,18 +29,18 @@ public final class Sequential extends Module {
     /** Appends {@code module} under {@code name} (no dots, unique); returns this. */
     public Sequential add(String name, Module module) {
         registerModule(name, module);
+        chain.add(module);
         return this;
     }
 
     /** Runs the modules in order; a {@link Linear} followed by a ReLU runs as one fused op. */
     @Override
     public Tensor forward(Tensor x) {
-        List<Module> modules = List.copyOf(children().values());
         Tensor y = x;
-        for (int i = 0; i < modules.size(); i++) {
-            Module m = modules.get(i);
-            if (m instanceof Linear linear && i + 1 < modules.size()
-                    && modules.get(i + 1) instanceof Activation a && a.kind() == Activation.Kind.RELU) {
+        for (int i = 0; i < chain.size(); i++) {
+            Module m = chain.get(i);
+            if (m instanceof Linear linear && i + 1 < chain.size()
+                    && chain.get(i + 1) instanceof Activation a && a.kind() == Activation.Kind.RELU) {
                 y = linear.forwardRelu(y);
                 i++;
             } else {

@@ -67,10 +67,12 @@ public final class Workspace {
             s = dtype == DType.FLOAT32 ? new FloatStorage(new float[size]) : new DoubleStorage(new double[size]);
         } else {
             s = list.pop();
-            if (zeroed && s instanceof FloatStorage f) {
-                Arrays.fill(f.data(), 0f);
-            } else if (zeroed) {
-                Arrays.fill(((DoubleStorage) s).data(), 0.0);
+            if (zeroed) {
+                if (s instanceof FloatStorage f) {
+                    Arrays.fill(f.data(), 0f);
+                } else {
+                    Arrays.fill(((DoubleStorage) s).data(), 0.0);
+                }
             }
         }
         w.handedOut.add(s);
