@@ -17,7 +17,7 @@ import java.util.Map;
  * {@code F(x) = b + η·Σ_m f_m(x)}, each regression tree {@code f_m} fitted to the gradient and
  * Hessian of the loss at {@code F_{m−1}} (second-order, leaf values {@code −G/(H + λ)}); the
  * loss is the logistic loss for two classes, softmax cross-entropy for more (one tree per class
- * and round), squared error for regression. {@link Settings#singleTree()} is one tree, one
+ * and round), squared error for regression. {@link Settings#singleTree(long, int)} is one tree, one
  * round with {@code η = 1} (for several classes one tree with a vector of class scores in each
  * leaf), a plain decision tree grown by the same split search.
  */
