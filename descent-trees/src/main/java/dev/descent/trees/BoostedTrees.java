@@ -22,6 +22,12 @@ import java.util.Map;
  * leaf), a plain decision tree grown by the same split search.
  */
 public final class BoostedTrees {
+    static {
+        // XGBoost4J is on the class path (see module-info.java): on the module path this module
+        // must read the class path's unnamed module before it touches XGBoost's classes.
+        BoostedTrees.class.getModule().addReads(BoostedTrees.class.getClassLoader().getUnnamedModule());
+    }
+
     /**
      * @param rounds      boosting rounds at most (trees per class)
      * @param eta         learning rate η

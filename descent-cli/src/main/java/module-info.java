@@ -1,0 +1,15 @@
+/**
+ * The {@code descent} command line. An application, so it exports no package; picocli reads
+ * and sets the commands' option fields by reflection, so their packages are open to it.
+ */
+module dev.descent.cli {
+    requires dev.descent.core;
+    requires dev.descent.trees;
+    requires info.picocli;
+    requires org.knowm.xchart;
+    requires VectorGraphics2D;
+    requires java.desktop;
+    requires java.management;
+
+    opens dev.descent.cli to info.picocli;
+}
