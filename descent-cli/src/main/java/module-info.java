@@ -6,7 +6,7 @@ module dev.descent.cli {
     requires dev.descent.core;
     requires dev.descent.trees;
     requires info.picocli;
-    requires org.knowm.xchart;
+    requires org.jfree.jfreechart;
     requires VectorGraphics2D;
     requires java.desktop;
     requires java.management;
