@@ -15,7 +15,7 @@ import dev.descent.tensor.Parallel;
 import dev.descent.tensor.Storage;
 import dev.descent.tensor.Tensor;
 import dev.descent.train.EpochStats;
-import dev.descent.train.Task;
+import dev.descent.data.Task;
 import dev.descent.train.Trainer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;

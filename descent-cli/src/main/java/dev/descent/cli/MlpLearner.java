@@ -16,7 +16,7 @@ import dev.descent.optim.OptimizerRegistry;
 import dev.descent.tensor.Tensor;
 import dev.descent.train.EarlyStopping;
 import dev.descent.train.EpochStats;
-import dev.descent.train.Task;
+import dev.descent.data.Task;
 import dev.descent.train.TrainedModel;
 import dev.descent.train.Trainer;
 

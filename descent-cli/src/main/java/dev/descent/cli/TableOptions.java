@@ -3,7 +3,7 @@ package dev.descent.cli;
 import dev.descent.DescentException;
 import dev.descent.data.table.Preprocessor;
 import dev.descent.data.table.Table;
-import dev.descent.train.Task;
+import dev.descent.data.Task;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 

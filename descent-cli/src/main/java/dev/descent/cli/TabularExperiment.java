@@ -9,7 +9,7 @@ import dev.descent.train.Baseline;
 import dev.descent.train.ClassificationReport;
 import dev.descent.train.RegressionReport;
 import dev.descent.train.Report;
-import dev.descent.train.Task;
+import dev.descent.data.Task;
 
 import java.io.PrintStream;
 import java.util.Arrays;

@@ -8,7 +8,7 @@ import dev.descent.io.AtomicFiles;
 import dev.descent.io.Checkpoint;
 import dev.descent.io.Json;
 import dev.descent.train.Report;
-import dev.descent.train.Task;
+import dev.descent.data.Task;
 import dev.descent.train.TrainedModel;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;

@@ -27,7 +27,7 @@ import dev.descent.train.EarlyStopping;
 import dev.descent.train.EpochStats;
 import dev.descent.train.Evaluation;
 import dev.descent.train.ProgressBar;
-import dev.descent.train.Task;
+import dev.descent.data.Task;
 import dev.descent.train.TrainedModel;
 import dev.descent.train.Trainer;
 import dev.descent.train.TrainingDivergedException;

@@ -6,7 +6,7 @@ import dev.descent.nn.ModelSpec;
 import dev.descent.nn.Module;
 import dev.descent.optim.Optimizer;
 import dev.descent.optim.Optimizers;
-import dev.descent.train.Task;
+import dev.descent.data.Task;
 import dev.descent.train.Trainer;
 import dev.descent.tensor.Tensor;
 import org.junit.jupiter.api.Test;

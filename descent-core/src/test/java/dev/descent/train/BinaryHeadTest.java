@@ -1,5 +1,6 @@
 package dev.descent.train;
 
+import dev.descent.data.Task;
 import dev.descent.data.Dataset;
 import dev.descent.loss.Loss;
 import dev.descent.nn.Linear;

@@ -1,5 +1,6 @@
 package dev.descent.train;
 
+import dev.descent.data.Task;
 import dev.descent.data.Dataset;
 import dev.descent.data.Mnist;
 import dev.descent.data.Normalizer;
