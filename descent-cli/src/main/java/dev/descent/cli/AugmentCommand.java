@@ -47,6 +47,9 @@ final class AugmentCommand implements Runnable {
     @Option(names = "--preview", required = true, paramLabel = "FILE", description = "PNG file to write.")
     Path preview;
 
+    @Option(names = "--overwrite", description = "Replace the --preview file if it exists.")
+    boolean overwrite;
+
     @Option(names = "--examples", paramLabel = "N", defaultValue = "8", description = "Training examples, one per row (default: ${DEFAULT-VALUE}).")
     int examples;
 
@@ -64,6 +67,7 @@ final class AugmentCommand implements Runnable {
         if (!preview.toString().toLowerCase().endsWith(".png")) {
             throw new DescentException("--preview writes a PNG image; give a file name ending in .png, got " + preview);
         }
+        OutputFiles.check(preview, overwrite);
         Augmentation augmentation = Augmentation.parse(augment);
         Dataset train = ImageSet.load(data.dataset(), data.dataDir, data.limit == null ? 0 : data.limit).train();
         if (train.inputs().rank() != 4) {

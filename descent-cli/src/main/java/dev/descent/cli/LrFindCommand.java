@@ -21,8 +21,10 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
+import java.io.OutputStream;
+import java.io.PrintStream;
 import java.nio.file.Path;
-import java.util.List;
+import java.util.stream.Stream;
 import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -73,19 +75,22 @@ final class LrFindCommand implements Runnable {
     @Option(names = "--overwrite", description = "Replace PATH.png, PATH.svg and PATH.csv if they exist.")
     boolean overwrite;
 
+    @Option(names = {"-q", "--quiet"}, description = "Print only the suggested rate.")
+    boolean quiet;
+
     @Override
     public void run() {
         require(minLr > 0 && maxLr > minLr && Double.isFinite(maxLr), "--min-lr must be positive and below --max-lr");
         require(steps >= 10, "--steps must be at least 10, got " + steps);
         TrainingSettings settings = CommandLineSettings.given(spec);
+        PrintStream err = quiet ? new PrintStream(OutputStream.nullOutputStream()) : System.err;
         settings.checkApplicable(settings.given());
         if (settings.kind() != DataKind.IMAGES) {
             throw new DescentException("lr-find works on images (mnist, idx) for now; " + settings.text(Setting.DATASET)
                     + " is " + (settings.kind() == DataKind.TABLE ? "a table" : "text"));
         }
-        for (String suffix : List.of(".png", ".svg", ".csv")) {
-            TabularPrediction.checkOutput(out.resolveSibling(out.getFileName() + suffix), overwrite);
-        }
+        OutputFiles.check(Stream.of(".png", ".svg", ".csv").map(suffix -> out.resolveSibling(out.getFileName() + suffix))
+                .toList(), overwrite);
         String optimizerName = settings.text(Setting.OPTIMIZER);
         Map<String, Double> values = settings.hyperparameterValues();
         values.put("lr", 1.0);                            // the schedule below is the absolute rate
@@ -102,10 +107,11 @@ final class LrFindCommand implements Runnable {
         ModelSpec modelSpec = TrainingRun.spec(settings, data.classes());
         Sequential network = modelSpec.build(data.inputShape(), new SplittableRandom(settings.seed()));
         int batch = settings.batchSize();
-        System.err.printf(Locale.ROOT, "descent: %s | %s | lr from %.1e to %.1e over %d steps of %d examples%n",
+        err.printf(Locale.ROOT, "descent: %s | %s | lr from %.1e to %.1e over %d steps of %d examples%n",
                 modelSpec, optimizerName, minLr, maxLr, steps, batch);
         LearningRateFinder.Result r = LearningRateFinder.run(network, Loss.softmaxCrossEntropy(),
-                lr -> OptimizerRegistry.create(optimizerName, values, lr), train, batch, settings.seed(), minLr, maxLr, steps);
+                lr -> OptimizerRegistry.create(optimizerName, values, lr), train, batch, settings.seed(), minLr, maxLr, steps,
+                err::println);
         if (r.lrs().length < 2) {
             throw new DescentException("the loss was not finite from the first step; lower --min-lr or check the data");
         }
@@ -115,11 +121,11 @@ final class LrFindCommand implements Runnable {
         }
         AtomicFiles.writeString(out.resolveSibling(out.getFileName() + ".csv"), csv.toString());
         Plots.learningRateFinder(r, out);
-        System.err.printf(Locale.ROOT, "ran %d steps (stopped at lr %.2g%s)%n", r.lrs().length, r.lrs()[r.lrs().length - 1],
+        err.printf(Locale.ROOT, "ran %d steps (stopped at lr %.2g%s)%n", r.lrs().length, r.lrs()[r.lrs().length - 1],
                 r.lrs().length < steps ? ", the loss exploded" : "");
-        System.err.printf(Locale.ROOT, "lowest smoothed loss at lr %.2g; suggested learning rate %.2g (steepest descent)%n",
+        err.printf(Locale.ROOT, "lowest smoothed loss at lr %.2g; suggested learning rate %.2g (steepest descent)%n",
                 r.minimumLr(), r.suggestion());
-        System.err.printf("wrote %s.png, %s.svg and %s.csv%n", out, out, out);
+        err.printf("wrote %s.png, %s.svg and %s.csv%n", out, out, out);
         spec.commandLine().getOut().printf(Locale.ROOT, "%.3g%n", r.suggestion());
     }
 

@@ -10,7 +10,6 @@ import dev.descent.train.TrainingRun;
 import picocli.CommandLine.Option;
 
 import java.io.PrintWriter;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -56,7 +55,7 @@ final class TabularPrediction {
     /** Writes the predictions for every row of each file. */
     static void predict(Path modelDir, List<Path> files, Options options, boolean json, PrintWriter stdout) {
         if (options.output != null) {
-            checkOutput(options.output, options.overwrite);
+            OutputFiles.check(options.output, options.overwrite);
         }
         TableModel model = TableModel.load(modelDir);
         Consumer<String> warnings = TrainingRun.warnings(System.err::println);
@@ -116,16 +115,6 @@ final class TabularPrediction {
         } else {
             stdout.print(csv);
             stdout.flush();
-        }
-    }
-
-    /** Refuses an existing output file unless {@code overwrite}, and a folder always. */
-    static void checkOutput(Path file, boolean overwrite) {
-        if (Files.isDirectory(file)) {
-            throw new DescentException(file + " is a folder; give a file name for the output");
-        }
-        if (Files.exists(file) && !overwrite) {
-            throw new DescentException(file + " exists; give another file name, or --overwrite to replace it");
         }
     }
 

@@ -7,6 +7,7 @@ import dev.descent.cli.tune.Tuner;
 import dev.descent.io.AtomicFiles;
 import dev.descent.io.Json;
 import dev.descent.train.Learners;
+import dev.descent.train.ProgressBar;
 import dev.descent.train.Setting;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -15,6 +16,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -102,6 +104,9 @@ final class TuneCommand implements Runnable {
     @Option(names = "--json", description = "End with one JSON line: the best configuration and its test result.")
     boolean json;
 
+    @Option(names = {"-q", "--quiet"}, description = "Print nothing but errors (and the --json line).")
+    boolean quiet;
+
     @Override
     public void run() {
         SearchSpace space = SearchSpace.read(spaceFile);
@@ -121,7 +126,8 @@ final class TuneCommand implements Runnable {
         require(chosen != Tuner.Strategy.HYPERBAND || (!searchesAlgorithms && isNetwork(Map.of())),
                 "hyperband grows the epochs of the best trials; tree algorithms have none: use --strategy random or tpe");
         Tuner.Settings settings = new Tuner.Settings(chosen, seed, trials, millis, workers, epochs, minEpochs, eta, gridPoints, metric);
-        PrintStream log = System.err;
+        PrintStream log = quiet ? new PrintStream(OutputStream.nullOutputStream()) : System.err;
+        checkOutFolder();
         try {
             Files.createDirectories(out.resolve("trials"));
         } catch (IOException e) {
@@ -133,6 +139,8 @@ final class TuneCommand implements Runnable {
                 workers, millis > 0 ? ", " + time : "", before.isEmpty() ? "new search in " + out
                         : "resuming " + out + " (" + before.size() + " finished " + (before.size() == 1 ? "job" : "jobs") + " in trials.jsonl)");
         ProcessRunner processes = new ProcessRunner();
+        int planned = trials > 0 ? trials : chosen == Tuner.Strategy.GRID ? space.grid(gridPoints).size() : 0;
+        Progress progress = new Progress(before.size(), planned, millis);
         Tuner tuner = new Tuner(space, settings, out.resolve("trials.jsonl"), job -> {
             Path dir = out.resolve("trials").resolve(String.format(Locale.ROOT, "trial-%04d", job.trial()));
             List<String> args = baseArgs();
@@ -149,9 +157,11 @@ final class TuneCommand implements Runnable {
             args.addAll(job.resume() ? List.of("--resume", dir.toString()) : List.of("--out", dir.toString(), "--overwrite"));
             Map<String, Object> summary = processes.run(args, dir.resolveSibling(dir.getFileName() + ".log"));
             synchronized (log) {
-                log.printf(Locale.ROOT, "trial %d%s: %s %s  (%s)%n", job.trial(), job.resume() || settings.strategy() == Tuner.Strategy.HYPERBAND
+                double score = summary.containsKey(metric) ? Json.toDouble(summary.get(metric)) : Double.NaN;
+                progress.finished(job.trial(), score);
+                log.printf(Locale.ROOT, "trial %d%s: %s %s  (%s)  %s%n", job.trial(), job.resume() || settings.strategy() == Tuner.Strategy.HYPERBAND
                                 ? " rung " + job.rung() + " (" + job.epochs() + " epochs)" : "", metric,
-                        summary.containsKey(metric) ? format(Json.toDouble(summary.get(metric))) : "?", describe(job.config()));
+                        Double.isNaN(score) ? "?" : format(score), describe(job.config()), progress.describe());
             }
             return summary;
         });
@@ -232,6 +242,46 @@ final class TuneCommand implements Runnable {
         return summary;
     }
 
+    /**
+     * What the search has done: jobs finished (of those planned), the best score so far and its
+     * trial, and the time left (the budget's rest, or the mean job time times the jobs left).
+     */
+    private final class Progress {
+        private final long started = System.currentTimeMillis();
+        private final int before;
+        private final int planned;
+        private final long budgetMillis;
+        private int finished;
+        private double best = Double.NaN;
+        private int bestTrial = -1;
+
+        Progress(int before, int planned, long budgetMillis) {
+            this.before = before;
+            this.planned = planned;
+            this.budgetMillis = budgetMillis;
+        }
+
+        void finished(int trial, double score) {
+            finished++;
+            boolean better = metric.equals("val_loss") ? score < best : score > best;
+            if (!Double.isNaN(score) && (Double.isNaN(best) || better)) {
+                best = score;
+                bestTrial = trial;
+            }
+        }
+
+        /** "[4/20, best 97.81% (trial 2), about 3m left]". */
+        String describe() {
+            long elapsed = System.currentTimeMillis() - started;
+            int done = before + finished;
+            long left = budgetMillis > 0 ? Math.max(0, budgetMillis - elapsed)
+                    : planned > 0 ? elapsed / Math.max(1, finished) * Math.max(0, planned - done) : -1;
+            return "[" + done + (planned > 0 ? "/" + planned : "") + (bestTrial < 0 ? "" : ", best " + format(best)
+                    + " (trial " + bestTrial + ")") + (left < 0 ? "" : ", about " + ProgressBar.duration(left / 1000.0)
+                    + " left") + "]";
+        }
+    }
+
     /** Whether a trial trains the network (not a tree algorithm, from the space or --train-args). */
     private boolean isNetwork(Map<String, Object> config) {
         Object algorithm = config.get("algorithm");
@@ -270,6 +320,23 @@ final class TuneCommand implements Runnable {
             args.addAll(Arrays.asList(trainArgs.trim().split("\\s+")));
         }
         return args;
+    }
+
+    /** Refuses an --out that is a file, or a folder with files that are not an earlier search's. */
+    private void checkOutFolder() {
+        if (Files.exists(out) && !Files.isDirectory(out)) {
+            throw new DescentException("--out " + out + " is a file, not a folder; give the path of a new folder");
+        }
+        if (Files.isDirectory(out) && !Files.exists(out.resolve("tune.json"))) {
+            try (var children = Files.list(out)) {
+                if (children.findAny().isPresent()) {
+                    throw new DescentException("--out " + out + " holds files that are not a Descent search; Descent writes only"
+                            + " into a new or empty folder or an earlier search's, to continue it; choose another --out");
+                }
+            } catch (IOException e) {
+                throw new DescentException("cannot list " + out + " (" + e.getMessage() + "); choose another --out");
+            }
+        }
     }
 
     /** Refuses to continue a search in {@code out} that was started with another space or settings. */

@@ -72,8 +72,8 @@ public record Dataset(Tensor inputs, Tensor targets) {
         return new Dataset(Tensor.of(inputs), Tensor.wrap(targets, labels.length));
     }
 
-    /** Rows of features with real-valued targets, for regression (copies). */
+    /** Rows of features with real-valued targets {@code [N, 1]}, for regression with one output (copies). */
     public static Dataset of(float[][] inputs, float[] values) {
-        return new Dataset(Tensor.of(inputs), Tensor.of(values, values.length));
+        return new Dataset(Tensor.of(inputs), Tensor.of(values, values.length, 1));
     }
 }

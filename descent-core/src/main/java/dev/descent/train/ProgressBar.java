@@ -70,7 +70,7 @@ public final class ProgressBar implements Callback {
     }
 
     /** "42s", "3m05s", "1h02m". */
-    static String duration(double seconds) {
+    public static String duration(double seconds) {
         long s = Math.round(seconds);
         if (s < 60) {
             return s + "s";

@@ -107,6 +107,7 @@ public final class TrainingRun {
             }
             previous = Checkpoint.load(output.folder());
             settings = storedSettings(previous, output.folder()).resumedWith(given, output.folder().toString());
+            checkMoreToDo(previous, settings, output.folder());
         }
         settings.checkApplicable(given.given());
         checkEarly(settings);
@@ -117,6 +118,18 @@ public final class TrainingRun {
                 case TABLE -> run.table(folder);
                 case TEXT -> throw new DescentException("text files are not supported yet; give mnist, idx or a table file");
             };
+        }
+    }
+
+    /** Refuses to resume a run that has done what its settings ask (its epochs, or its steps). */
+    private static void checkMoreToDo(Checkpoint previous, TrainingSettings settings, Path folder) {
+        Map<String, Object> state = Training.section(previous.config(), "training");
+        int epoch = ((Number) state.get("epoch")).intValue();
+        long maxSteps = (long) settings.get(Setting.MAX_STEPS);
+        if (epoch >= settings.epochs() || (maxSteps > 0 && ((Number) state.get("step")).longValue() >= maxSteps)) {
+            throw new DescentException("the run in " + folder + " has already trained " + epoch + " epochs"
+                    + (maxSteps > 0 ? " (" + state.get("step") + " steps)" : "") + "; ask for more with --epochs N (N > "
+                    + epoch + ")" + (maxSteps > 0 ? " or --max-steps" : ""));
         }
     }
 
@@ -425,11 +438,6 @@ public final class TrainingRun {
         if (previous != null) {
             Map<String, Object> state = Training.section(previous.config(), "training");
             int epoch = ((Number) state.get("epoch")).intValue();
-            long maxSteps = (long) settings.get(Setting.MAX_STEPS);
-            if (epoch >= settings.epochs() || (maxSteps > 0 && ((Number) state.get("step")).longValue() >= maxSteps)) {
-                throw new DescentException("the run in " + output.folder() + " has already trained " + epoch
-                        + " epochs; ask for more with --epochs N (N > " + epoch + ")");
-            }
             EarlyStopping.State stopping = null;
             if (state.get("early_stopping") instanceof Map<?, ?> s) {
                 stopping = new EarlyStopping.State(Json.toDouble(s.get("best")), ((Number) s.get("best_epoch")).intValue(),
