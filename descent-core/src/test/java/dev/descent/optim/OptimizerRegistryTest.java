@@ -88,7 +88,7 @@ class OptimizerRegistryTest {
     @Test
     void weightDecayIsOptaxsWhereOptaxHasItAndL2Elsewhere() {
         for (OptimizerRegistry.Row row : OptimizerRegistry.rows()) {
-            assertEquals(!OPTAX_WEIGHT_DECAY.contains(row.name()), row.rule().contains("weight_decay: L2"), row.name());
+            assertEquals(!OPTAX_WEIGHT_DECAY.contains(row.name()), row.rule().endsWith("(weight_decay: L2)"), row.name());
         }
         // sgd with lr 0.5 and L2 weight decay 0.1: u = −0.5·(g + 0.1·p) = −0.5·(1 + 0.2) = −0.6
         GradientTransformation tx = OptimizerRegistry.create("sgd", "lr=0.5, weight_decay=0.1");
@@ -172,13 +172,17 @@ class OptimizerRegistryTest {
             assertTrue(help.contains("\n" + row.name() + "   train lr "), row.name());
             assertTrue(help.contains(row.rule()), row.name());
         }
-        for (String item : List.of("lr|learning_rate=0.001", "decay|alpha=0.9", "max_learning_rate|max_lr=1",
-                "weight_decay|wd=0", "key|seed=0", "nesterov=false", "eps_in_sqrt=true", "eps=1e-8", "b2=0.999",
+        for (String item : List.of("lr/learning_rate=0.001", "decay/alpha=0.9", "max_learning_rate/max_lr=1",
+                "weight_decay/wd=0", "key/seed=0", "nesterov=false", "eps_in_sqrt=true", "eps=1e-8", "b2=0.999",
                 "adam   train lr 0.001", "adadelta   train lr 1")) {
             assertTrue(help.contains(item), item + " in\n" + help);
         }
+        String adam = OptimizerRegistry.describe(List.of("adam"));
+        assertTrue(adam.contains("\nadam   train lr 0.001\n") && !adam.contains("adamw"), adam);
+        assertThrows(DescentException.class, () -> OptimizerRegistry.describe(List.of("adma")));
         assertEquals("1e-30", OptimizerRegistry.format(1e-30));
-        assertEquals("0.0001", OptimizerRegistry.format(1e-4));
+        assertEquals("1e-4", OptimizerRegistry.format(1e-4));
+        assertEquals("0.001", OptimizerRegistry.format(1e-3));
         assertEquals("2.5e-5", OptimizerRegistry.format(2.5e-5));
         assertEquals("128", OptimizerRegistry.format(128));
     }
