@@ -3,6 +3,7 @@ package dev.descent.cli;
 import dev.descent.DescentException;
 import dev.descent.data.Augmentation;
 import dev.descent.data.Dataset;
+import dev.descent.data.ImageSet;
 import dev.descent.io.AtomicFiles;
 import dev.descent.tensor.Tensor;
 import picocli.CommandLine.Command;
@@ -64,7 +65,7 @@ final class AugmentCommand implements Runnable {
             throw new DescentException("--preview writes a PNG image; give a file name ending in .png, got " + preview);
         }
         Augmentation augmentation = Augmentation.parse(augment);
-        Dataset train = data.load().train();
+        Dataset train = ImageSet.load(data.dataset(), data.dataDir, data.limit == null ? 0 : data.limit).train();
         if (train.inputs().rank() != 4) {
             throw new DescentException("the data set's inputs have shape " + train.inputs().shape() + "; augmentation needs images");
         }

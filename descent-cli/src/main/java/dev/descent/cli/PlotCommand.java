@@ -4,6 +4,7 @@ import dev.descent.DescentException;
 import dev.descent.cli.tune.SearchSpace;
 import dev.descent.cli.tune.Tuner;
 import dev.descent.io.Json;
+import dev.descent.train.TrainingRun;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -46,9 +47,9 @@ final class PlotCommand implements Runnable {
         if (Files.isDirectory(path) && Files.exists(path.resolve("trials.jsonl")) && Files.exists(path.resolve("tune.json"))) {
             written = tuning(path, target);
         } else {
-            Path history = Files.isDirectory(path) ? path.resolve(TrainCommand.HISTORY_FILE) : path;
+            Path history = Files.isDirectory(path) ? path.resolve(TrainingRun.HISTORY_FILE) : path;
             if (!Files.exists(history)) {
-                throw new DescentException(path + " holds no " + TrainCommand.HISTORY_FILE + " or trials.jsonl; give a folder written by descent train or tune");
+                throw new DescentException(path + " holds no " + TrainingRun.HISTORY_FILE + " or trials.jsonl; give a folder written by descent train or tune");
             }
             List<Map<String, Object>> lines = read(history).lines().filter(l -> !l.isBlank()).map(Json::parseObject).toList();
             if (lines.isEmpty()) {

@@ -6,6 +6,8 @@ import dev.descent.cli.tune.SearchSpace;
 import dev.descent.cli.tune.Tuner;
 import dev.descent.io.AtomicFiles;
 import dev.descent.io.Json;
+import dev.descent.train.Learners;
+import dev.descent.train.Setting;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -111,8 +113,13 @@ final class TuneCommand implements Runnable {
         require(eta >= 2, "--eta must be at least 2, got " + eta);
         require(gridPoints >= 1, "--grid-points must be at least 1");
         require(validation > 0 && validation < 1, "--validation must be in (0, 1): the trials are scored on it, got " + validation);
-        int workers = parallel == null ? Runtime.getRuntime().availableProcessors() : parallel;
-        require(workers >= 1, "--parallel must be at least 1");
+        int cores = Runtime.getRuntime().availableProcessors();
+        int workers = parallel == null ? cores : parallel;
+        require(workers >= 1 && workers <= 2 * cores, "--parallel must be from 1 to " + 2 * cores
+                + " (twice the cores: each trial is a JVM with its own memory), got " + workers);
+        boolean searchesAlgorithms = space.parameters().stream().anyMatch(p -> p.name().equals("algorithm"));
+        require(chosen != Tuner.Strategy.HYPERBAND || (!searchesAlgorithms && isNetwork(Map.of())),
+                "hyperband grows the epochs of the best trials; tree algorithms have none: use --strategy random or tpe");
         Tuner.Settings settings = new Tuner.Settings(chosen, seed, trials, millis, workers, epochs, minEpochs, eta, gridPoints, metric);
         PrintStream log = System.err;
         try {
@@ -129,18 +136,17 @@ final class TuneCommand implements Runnable {
         Tuner tuner = new Tuner(space, settings, out.resolve("trials.jsonl"), job -> {
             Path dir = out.resolve("trials").resolve(String.format(Locale.ROOT, "trial-%04d", job.trial()));
             List<String> args = baseArgs();
-            args.addAll(SearchSpace.arguments(job.config()));
-            if (!job.config().containsKey("epochs")) {
+            boolean network = isNetwork(job.config());
+            args.addAll(SearchSpace.arguments(applying(job.config())));
+            if (network && !job.config().containsKey("epochs")) {
                 args.addAll(List.of("--epochs", Integer.toString(job.epochs())));
             }
-            if (!job.config().containsKey("patience")) {
+            if (network && !job.config().containsKey("patience")) {
                 args.addAll(List.of("--patience", Integer.toString(patience)));
             }
             args.addAll(List.of("--seed", Long.toString(seed), "--validation", Double.toString(validation),
-                    "--threads", "1", "--out", dir.toString(), "--json", "--no-plots"));
-            if (job.resume()) {
-                args.addAll(List.of("--resume", dir.toString()));
-            }
+                    "--threads", "1", "--json", "--no-plots"));
+            args.addAll(job.resume() ? List.of("--resume", dir.toString()) : List.of("--out", dir.toString(), "--overwrite"));
             Map<String, Object> summary = processes.run(args, dir.resolveSibling(dir.getFileName() + ".log"));
             synchronized (log) {
                 log.printf(Locale.ROOT, "trial %d%s: %s %s  (%s)%n", job.trial(), job.resume() || settings.strategy() == Tuner.Strategy.HYPERBAND
@@ -198,13 +204,16 @@ final class TuneCommand implements Runnable {
                 return previous;
             }
         }
-        Map<String, Object> withoutEpochs = new LinkedHashMap<>(config);
+        Map<String, Object> withoutEpochs = new LinkedHashMap<>(applying(config));
         withoutEpochs.remove("epochs");
         withoutEpochs.remove("patience");
         List<String> args = baseArgs();
         args.addAll(SearchSpace.arguments(withoutEpochs));
-        args.addAll(List.of("--epochs", Integer.toString(finalEpochs), "--validation", "0", "--patience", "0",
-                "--seed", Long.toString(seed), "--out", out.resolve("best").toString(), "--json"));
+        if (isNetwork(config)) {
+            args.addAll(List.of("--epochs", Integer.toString(finalEpochs), "--patience", "0"));
+        }
+        args.addAll(List.of("--validation", "0", "--seed", Long.toString(seed), "--out", out.resolve("best").toString(),
+                "--overwrite", "--json"));
         log.printf(Locale.ROOT, "final: training trial %s's configuration on training + validation data for %d epochs...%n",
                 best.get("trial"), finalEpochs);
         Map<String, Object> summary;
@@ -221,6 +230,32 @@ final class TuneCommand implements Runnable {
         summary.put("command", "descent " + String.join(" ", args));
         AtomicFiles.writeString(finalFile, Json.pretty(summary));
         return summary;
+    }
+
+    /** Whether a trial trains the network (not a tree algorithm, from the space or --train-args). */
+    private boolean isNetwork(Map<String, Object> config) {
+        Object algorithm = config.get("algorithm");
+        if (algorithm == null && trainArgs != null) {
+            List<String> words = Arrays.asList(trainArgs.trim().split("\\s+"));
+            int i = words.indexOf("--algorithm");
+            algorithm = i >= 0 && i + 1 < words.size() ? words.get(i + 1) : null;
+        }
+        return algorithm == null || algorithm.equals(Learners.NETWORK);
+    }
+
+    /** The trial's settings that apply to its algorithm: a tree trial drops the network's (learning rate, layers, ...). */
+    private Map<String, Object> applying(Map<String, Object> config) {
+        if (isNetwork(config)) {
+            return config;
+        }
+        Map<String, Object> kept = new LinkedHashMap<>();
+        config.forEach((key, value) -> {
+            Setting s = Setting.byName(key);
+            if (s == null || Learners.appliesToTrees(s)) {
+                kept.put(key, value);
+            }
+        });
+        return kept;
     }
 
     private List<String> baseArgs() {

@@ -9,7 +9,6 @@ import dev.descent.loss.Loss;
 import dev.descent.nn.ModelSpec;
 import dev.descent.nn.Sequential;
 import dev.descent.tensor.Tensor;
-import dev.descent.train.Task;
 import dev.descent.train.Trainer;
 import org.junit.jupiter.api.DynamicTest;
 import org.junit.jupiter.api.Test;
@@ -577,8 +576,7 @@ class OptimizerTableTest {
             Sequential model = ModelSpec.parse("flatten dense(128) relu dense(10)")
                     .build(new int[] {1, 28, 28}, new SplittableRandom(1));
             Trainer trainer = new Trainer(model, Loss.softmaxCrossEntropy(),
-                    new Optimizer(OptimizerRegistry.create(r.name, settings), model),
-                    new Trainer.Config(2, 128, 1, false, Task.CLASSIFICATION, 0), null);
+                    new Optimizer(OptimizerRegistry.create(r.name, settings), model)).epochs(2).batchSize(128).seed(1);
             trainer.fit(mnist().train(), null);
             double accuracy = trainer.evaluate(mnist().test()).accuracy();
             System.out.printf("%-28s %-40s test accuracy %.4f%n", r.name, settings, accuracy);

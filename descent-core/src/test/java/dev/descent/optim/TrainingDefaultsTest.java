@@ -6,7 +6,6 @@ import dev.descent.data.Normalizer;
 import dev.descent.loss.Loss;
 import dev.descent.nn.ModelSpec;
 import dev.descent.nn.Sequential;
-import dev.descent.train.Task;
 import dev.descent.train.Trainer;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.DynamicTest;
@@ -55,8 +54,7 @@ class TrainingDefaultsTest {
             Sequential model = ModelSpec.parse("flatten dense(64) relu dense(10)")
                     .build(new int[] {1, 28, 28}, new SplittableRandom(1));
             Trainer trainer = new Trainer(model, Loss.softmaxCrossEntropy(),
-                    new Optimizer(OptimizerRegistry.create(name, settings), model),
-                    new Trainer.Config(EPOCHS, BATCH, 1, false, Task.CLASSIFICATION, 0), null);
+                    new Optimizer(OptimizerRegistry.create(name, settings), model)).epochs(EPOCHS).batchSize(BATCH).seed(1);
             trainer.fit(train, null);
             double accuracy = trainer.evaluate(test).accuracy();
             System.out.printf("%-28s lr %-8s test accuracy %.4f%n", name, settings.get("lr"), accuracy);
