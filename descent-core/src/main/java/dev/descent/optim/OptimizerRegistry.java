@@ -135,7 +135,8 @@ public final class OptimizerRegistry {
                     "Adadelta: g += weight_decay·p; δ = √(Ex + eps)/√(Eg + eps)·g; u = −lr·δ",
                     h -> chain(addDecayedWeights(h.get("weight_decay")), Transforms.scaleByAdadelta(h.get("rho"),
                             h.get("eps")), h.learningRate())),
-            // training lr: PyTorch 2.5's Adafactor default (optax's and Keras' step is relative: lr=0 here)
+            // training lr: PyTorch 2.5's Adafactor default (optax's default, lr=0 here, makes steps relative to
+            // the parameters' scale)
             row("adafactor", 1e-2, "lr=0 min_dim_size_to_factor=128 decay_rate=0.8 decay_offset=0"
                             + " multiply_by_parameter_scale=true clipping_threshold=1 momentum=0 weight_decay_rate=0"
                             + " eps=1e-30 factored=true",
@@ -152,11 +153,11 @@ public final class OptimizerRegistry {
                     "Adam: m, v EMAs of g, g²; u = −lr·m̂/(√(v̂ + eps_root) + eps), bias-corrected"
                             + " (nesterov: NAdam's m̂)",
                     h -> chain(adamDirection(h, h.flag("nesterov")), h.learningRate())),
-            // training lr: PyTorch's and Keras' default
+            // training lr: PyTorch's default (Keras: 1e-3)
             row("adamax", 2e-3, "lr=0.1 b1=0.9 b2=0.999 eps=1e-8",
                     "Adamax: v ← max(|g| + eps, b2·v); u = −lr·m̂/v",
                     h -> chain(Transforms.scaleByAdamax(h.get("b1"), h.get("b2"), h.get("eps")), h.learningRate())),
-            // training lr: Adamax's (PyTorch, Keras)
+            // training lr: Adamax's (PyTorch)
             row("adamaxw", 2e-3, "lr=0.1 b1=0.9 b2=0.999 eps=1e-8 weight_decay=1e-4",
                     "AdamaxW: u = −lr·(m̂/v + weight_decay·p), Adamax with decoupled weight decay",
                     h -> chain(Transforms.scaleByAdamax(h.get("b1"), h.get("b2"), h.get("eps")),
@@ -241,7 +242,7 @@ public final class OptimizerRegistry {
                     "Polyak SGD: w = −lr·g; u = min((loss − f_min)/(‖w‖² + eps), max_learning_rate)·w",
                     h -> chain(Transforms.scaleByLearningRate(h.lr()), Transforms.scaleByPolyak(h.get("f_min"),
                             h.get("max_learning_rate"), h.get("eps"), h.flag("sps_plus")))),
-            // training lr: PyTorch's and Keras' default
+            // training lr: PyTorch's default
             row("radam", 1e-3, "lr=5e-3 b1=0.9 b2=0.999 eps=1e-8 eps_root=0 threshold=5 nesterov=false",
                     "RAdam: u = −lr·r_t·m̂/(√(v̂ + eps_root) + eps) once ρ_t ≥ threshold, else −lr·m̂",
                     h -> chain(Transforms.scaleByRadam(h.get("b1"), h.get("b2"), h.get("eps"), h.get("eps_root"),
@@ -252,7 +253,7 @@ public final class OptimizerRegistry {
                     "RMSProp: ν ← decay·ν + (1−decay)·g²; u = −lr·g/√(ν + eps) (eps_in_sqrt=false: /(√ν + eps);"
                             + " centered: ν − μ², μ EMA of g); momentum: τ ← u + momentum·τ",
                     OptimizerRegistry::rmsprop),
-            // training lr: Keras' SGD default (PyTorch has none)
+            // training lr: Keras' SGD default (PyTorch 1.13 has none)
             row("sgd", 1e-2, "lr=0.01 momentum=0 nesterov=false",
                     "SGD, optax/PyTorch momentum: τ ← g + momentum·τ; u = −lr·τ (nesterov: −lr·(g + momentum·τ))",
                     h -> chain(h.get("momentum") == 0 ? Transforms.identity()
@@ -455,6 +456,19 @@ public final class OptimizerRegistry {
     }
 
     /**
+     * Every hyperparameter of {@code name} with its effective value: the defaults overridden by
+     * {@code given} (under any accepted spelling), under the row's names; what a checkpoint records.
+     *
+     * @throws DescentException as {@link Row#canonical}
+     */
+    public static Map<String, Double> effectiveSettings(String name, Map<String, Double> given) {
+        Row row = row(name);
+        Map<String, Double> values = row.defaults();
+        values.putAll(row.canonical(given));
+        return values;
+    }
+
+    /**
      * The optimizer {@code name} with its defaults overridden by {@code overrides} (under any
      * accepted spelling).
      *
@@ -470,10 +484,8 @@ public final class OptimizerRegistry {
      * rate multiplied at step {@code c} by {@code lrShape(c)} (e.g. a cosine decay from 1 to 0).
      */
     public static GradientTransformation create(String name, Map<String, Double> overrides, Schedule lrShape) {
-        Entry e = entry(name);
-        Map<String, Double> values = e.row().defaults();
-        values.putAll(e.row().canonical(overrides));
-        return e.factory().apply(new Hyperparameters(name, values, lrShape, false, Map.of()));
+        return entry(name).factory().apply(new Hyperparameters(name, effectiveSettings(name, overrides), lrShape, false,
+                Map.of()));
     }
 
     /** {@link #create(String, Map)} with overrides written as {@code "lr=1e-3,b1=0.95"} (see {@link #parse}). */

@@ -83,6 +83,10 @@ class OptimizerRegistryTest {
                 OptimizerRegistry.parse("learning_rate=0.5,b1=0.8")));
         assertEquals(Map.of("max_learning_rate", 0.1, "lr", 1.0), OptimizerRegistry.trainingSettings("polyak_sgd",
                 OptimizerRegistry.parse("max_lr=0.1")));
+        // what a checkpoint records: every hyperparameter under the row's names
+        assertEquals(Map.of("lr", 1e-3, "max_learning_rate", 0.1, "f_min", 0.0, "eps", 0.0, "sps_plus", 0.0,
+                "weight_decay", 0.0), OptimizerRegistry.effectiveSettings("polyak_sgd",
+                OptimizerRegistry.parse("max_lr=0.1,learning_rate=1e-3")));
     }
 
     @Test
