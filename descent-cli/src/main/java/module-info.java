@@ -4,7 +4,6 @@
  */
 module dev.descent.cli {
     requires dev.descent.core;
-    requires dev.descent.trees;
     requires info.picocli;
     requires org.jfree.jfreechart;
     requires VectorGraphics2D;

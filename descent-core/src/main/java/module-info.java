@@ -3,7 +3,9 @@
  * optimizers, data, training and checkpoints, on the JDK alone. Every package is exported.
  * The SIMD kernels use the Vector API ({@code jdk.incubator.vector}, required here, so a
  * program on the module path needs no {@code --add-modules}); a faster matrix product may be
- * provided as a {@link dev.descent.tensor.MatmulBackend} service (module {@code dev.descent.openblas}).
+ * provided as a {@link dev.descent.tensor.MatmulBackend} service (module {@code dev.descent.openblas}),
+ * and more algorithms for tables as a {@link dev.descent.train.Learner.Provider} service (module
+ * {@code dev.descent.trees}).
  */
 module dev.descent.core {
     requires jdk.incubator.vector;
@@ -23,4 +25,5 @@ module dev.descent.core {
     exports dev.descent.train;
 
     uses dev.descent.tensor.MatmulBackend;
+    uses dev.descent.train.Learner.Provider;
 }
