@@ -1,0 +1,44 @@
+package dev.descent.onnx;
+
+import dev.descent.DescentException;
+import dev.descent.data.table.Preprocessor;
+import dev.descent.io.Checkpoint;
+import dev.descent.train.TrainedModel;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+/**
+ * Reads a checkpoint folder written by {@code descent train} as an {@link ExportableModel}: the
+ * one place that knows how today's checkpoints describe a model ({@link TrainedModel#fromCheckpoint}
+ * for the network, its input shape, normalizer, task and classes; for a table model the
+ * {@code "table"} section read by {@link Preprocessor#fromConfig} and the {@code "algorithm"}).
+ */
+public final class CheckpointAdapter {
+    private CheckpointAdapter() {
+    }
+
+    /** The model in checkpoint folder {@code dir}; a missing folder or a tree model is a {@link DescentException}. */
+    public static ExportableModel read(Path dir) {
+        if (!Files.isDirectory(dir)) {
+            throw new DescentException("no model folder at " + dir + "; give the folder `descent train --out DIR` wrote");
+        }
+        Checkpoint checkpoint = Checkpoint.load(dir);
+        Map<String, Object> config = checkpoint.config();
+        if (!(config.get("table") instanceof Map<?, ?> table)) {
+            TrainedModel model = TrainedModel.fromCheckpoint(checkpoint);
+            return ExportableModel.images(model.spec().toString(), model.network(), model.inputShape(), model.normalizer(),
+                    model.task(), model.classes());
+        }
+        String algorithm = String.valueOf(config.getOrDefault("algorithm", "mlp"));
+        if (!algorithm.equals("mlp")) {
+            throw new DescentException("the model in " + dir + " is made of trees (--algorithm " + algorithm + "), which"
+                    + " ONNX export does not cover yet; export a model trained with --algorithm mlp");
+        }
+        @SuppressWarnings("unchecked")
+        Preprocessor preprocessor = Preprocessor.fromConfig((Map<String, Object>) table);
+        TrainedModel model = TrainedModel.fromCheckpoint(checkpoint);
+        return ExportableModel.table(model.spec().toString(), model.network(), preprocessor);
+    }
+}
