@@ -10,22 +10,34 @@ import java.util.List;
 import java.util.stream.IntStream;
 
 /**
- * A trained network as the ONNX exporter sees it: the network, the raw input it is given and
- * what its outputs mean. {@link CheckpointAdapter} makes one from a checkpoint folder; a Java
- * program may make one directly.
+ * A trained model as the ONNX exporter sees it: the raw input it is given, what maps the encoded
+ * input to scores, and what the scores mean. {@link CheckpointAdapter} makes one from a checkpoint
+ * folder; a Java program may make one directly.
  *
  * @param specification the model specification text, stored as the ONNX model's doc string
- * @param network       the network, from the preprocessed input to its outputs (logits, or values)
+ * @param scorer        the network or the trees, from the encoded input to scores (logits, margins or values)
  * @param input         the raw input and the preprocessing the graph applies to it
  * @param task          classification (the graph answers class probabilities) or regression (values)
  * @param classes       the class names in output order; empty for regression
  * @param targetMean    regression: μ of the decoded value {@code μ + σ·z} of a network output z (0 otherwise)
  * @param targetStd     regression: σ of the decoded value (1 otherwise)
  */
-public record ExportableModel(String specification, Module network, Input input, Task task, List<String> classes,
+public record ExportableModel(String specification, Scorer scorer, Input input, Task task, List<String> classes,
                               double targetMean, double targetStd) {
     public ExportableModel {
         classes = List.copyOf(classes);
+    }
+
+    /** What maps the encoded input to scores. */
+    public sealed interface Scorer permits Network, Trees {
+    }
+
+    /** A network, run in evaluation mode. */
+    public record Network(Module module) implements Scorer {
+    }
+
+    /** Gradient-boosted trees or one tree, as XGBoost's JSON model format describes them. */
+    public record Trees(String xgboostJson) implements Scorer {
     }
 
     /** The raw input of the graph. */
@@ -59,13 +71,13 @@ public record ExportableModel(String specification, Module network, Input input,
                                          Task task, int classes) {
         List<String> names = task == Task.REGRESSION ? List.of()
                 : IntStream.range(0, classes).mapToObj(Integer::toString).toList();
-        return new ExportableModel(specification, network, new ImageInput(shape, normalizer), task, names, 0, 1);
+        return new ExportableModel(specification, new Network(network), new ImageInput(shape, normalizer), task, names, 0, 1);
     }
 
-    /** A network trained on the inputs {@code preprocessor} makes, predicting its target. */
-    public static ExportableModel table(String specification, Module network, Preprocessor preprocessor) {
+    /** A network or trees trained on the inputs {@code preprocessor} makes, predicting its target. */
+    public static ExportableModel table(String specification, Scorer scorer, Preprocessor preprocessor) {
         Target target = preprocessor.target();
-        return new ExportableModel(specification, network, new TableInput(preprocessor), target.task(), target.classes(),
+        return new ExportableModel(specification, scorer, new TableInput(preprocessor), target.task(), target.classes(),
                 target.mean(), target.std());
     }
 }

@@ -58,21 +58,17 @@ final class NetworkGraph {
         this.probe = Tensor.zeros(DType.FLOAT32, Shape.of(batched));
     }
 
-    /** The output of one network, as the tensor name and its shape per example. */
-    record Output(String tensor, Shape exampleShape) {
-    }
-
     /**
      * Adds the nodes of {@code network} (switched to evaluation mode) reading the tensor
      * {@code input} of shape {@code [N, exampleShape...]}.
      */
-    static Output add(OnnxGraph g, Module network, String input, int[] exampleShape) {
+    static Scores add(OnnxGraph g, Module network, String input, int[] exampleShape) {
         NetworkGraph graph = new NetworkGraph(g, input, exampleShape);
         network.eval();
         try (var scope = Autograd.noGrad()) {
             graph.add("network", network);
         }
-        return new Output(graph.tensor, graph.probe.shape().without(0));
+        return new Scores(graph.tensor, graph.probe.shape().without(0));
     }
 
     private void add(String name, Module m) {

@@ -19,26 +19,27 @@ import java.util.LinkedHashMap;
 import java.util.Map;
 
 /**
- * Writes a trained network as an ONNX model (opset {@value #OPSET}, IR version {@value #IR_VERSION},
- * plus {@code ai.onnx.ml} {@value #ML_OPSET} for table encodings) that takes the raw input
- * {@code descent predict} takes and holds the model's own preprocessing:
+ * Writes a trained model as an ONNX model (opset {@value #OPSET}, IR version {@value #IR_VERSION},
+ * plus {@code ai.onnx.ml} {@value #ML_OPSET} for table encodings and trees) that takes the raw
+ * input {@code descent predict} takes and holds the model's own preprocessing:
  * <ul>
  *   <li>images: the input {@value #IMAGE_INPUT} {@code [N, C, H, W]} of pixel values 0–255 (float),
  *       divided by 255 and standardized with the stored normalizer, {@code (x/255 − μ)/σ};</li>
  *   <li>tables: one input per column, encoded as {@link TableEncoding} says.</li>
  * </ul>
- * The network follows ({@link NetworkGraph}), then the head of {@code TrainedModel.predict}: for
- * classification the output {@value #PROBABILITIES} {@code [N, classes]}, the softmax of the
- * logits, or for one logit z the pair {@code [1 − σ(z), σ(z)]}; for regression the output
- * {@value #VALUES} {@code [N, outputs]}, {@code μ + σ·z} with the target's training mean and
- * standard deviation for a table model. The model's doc string is the specification, and its
- * metadata_props hold {@code descent_version}, {@code task}, and {@code classes} (a JSON list of
- * the class names in output order) or, for tables, {@code target}.
+ * The scorer follows, a network ({@link NetworkGraph}) or XGBoost trees ({@link TreeEnsembleGraph}),
+ * then the head of {@code descent predict}: for classification the output {@value #PROBABILITIES}
+ * {@code [N, classes]}, the softmax of the scores, or for one score z the pair
+ * {@code [1 − σ(z), σ(z)]}; for regression the output {@value #VALUES} {@code [N, outputs]},
+ * {@code μ + σ·z} with the target's training mean and standard deviation for a table model. The
+ * model's doc string is the specification, and its metadata_props hold {@code descent_version},
+ * {@code task}, for classification {@code classes} (a JSON list of the class names in output
+ * order), and for tables {@code target}.
  */
 public final class OnnxExporter {
     /** The ONNX operator set the graph uses. */
     public static final int OPSET = 17;
-    /** The version of the ONNX-ML operators (LabelEncoder, OneHotEncoder) of table models. */
+    /** The version of the ONNX-ML operators of table models (LabelEncoder, OneHotEncoder, TreeEnsembleRegressor). */
     public static final int ML_OPSET = 3;
     /** ONNX IR version 8, which ONNX 1.10 and later read. */
     public static final int IR_VERSION = 8;
@@ -68,12 +69,15 @@ public final class OnnxExporter {
                 exampleShape = new int[] {table.preprocessor().width()};
             }
         }
-        NetworkGraph.Output net = NetworkGraph.add(g, model.network(), x, exampleShape);
-        if (net.exampleShape().rank() != 1) {
-            throw new DescentException("the network answers " + net.exampleShape() + " per example; ONNX export wants one"
-                    + " vector of outputs per example (end the model with dense(...))");
+        Scores scores = switch (model.scorer()) {
+            case ExportableModel.Network network -> NetworkGraph.add(g, network.module(), x, exampleShape);
+            case ExportableModel.Trees trees -> TreeEnsembleGraph.add(g, trees.xgboostJson(), x);
+        };
+        if (scores.exampleShape().rank() != 1) {
+            throw new DescentException("the network answers " + scores.exampleShape() + " per example; ONNX export wants"
+                    + " one vector of outputs per example (end the model with dense(...))");
         }
-        int width = head(g, model, net.tensor(), net.exampleShape().dim(0), output);
+        int width = head(g, model, scores.tensor(), scores.exampleShape().dim(0), output);
 
         ModelProto.Builder proto = ModelProto.newBuilder().setIrVersion(IR_VERSION).setProducerName(PRODUCER)
                 .setProducerVersion(descentVersion).setDocString(model.specification())

@@ -100,6 +100,12 @@ final class OnnxGraph {
         return floats(hint, new float[] {(float) value});
     }
 
+    /** A double scalar (shape {@code []}). */
+    String doubleScalar(String hint, double value) {
+        ByteBuffer bytes = ByteBuffer.allocate(8).order(ByteOrder.LITTLE_ENDIAN).putDouble(value);
+        return initializer(hint, TensorProto.DataType.DOUBLE, new long[0], ByteString.copyFrom(bytes.array()));
+    }
+
     /** A 1-D int64 initializer, as shape arguments ({@code Reshape}) want. */
     String longs(String hint, long... values) {
         ByteBuffer bytes = ByteBuffer.allocate(8 * values.length).order(ByteOrder.LITTLE_ENDIAN);
@@ -154,6 +160,15 @@ final class OnnxGraph {
         Node attr(String name, String value) {
             return attr(AttributeProto.newBuilder().setName(name).setType(AttributeProto.AttributeType.STRING)
                     .setS(ByteString.copyFromUtf8(value)));
+        }
+
+        Node ints(String name, List<Long> values) {
+            return attr(AttributeProto.newBuilder().setName(name).setType(AttributeProto.AttributeType.INTS).addAllInts(values));
+        }
+
+        Node floats(String name, List<Float> values) {
+            return attr(AttributeProto.newBuilder().setName(name).setType(AttributeProto.AttributeType.FLOATS)
+                    .addAllFloats(values));
         }
 
         Node ints(String name, long... values) {

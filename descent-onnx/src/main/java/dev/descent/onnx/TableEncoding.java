@@ -17,13 +17,13 @@ import java.util.Set;
  * go in. The graph has one input per input column, named after the column, of shape
  * {@code [N, 1]}:
  * <ul>
- *   <li>a numeric column is {@code float}, NaN when missing;</li>
+ *   <li>a numeric column is {@code double}, NaN when missing;</li>
  *   <li>a categorical or boolean column is {@code string}, a missing value being one of the texts
  *       of {@link Cells#MISSING} (the empty string, {@code ?}, {@code NA}, ...).</li>
  * </ul>
  * They become the network input {@code [N, width]} exactly as {@link Preprocessor#inputs} encodes a
- * table: numeric {@code (x − μ)/σ} with a missing value imputed by μ
- * ({@code Where(IsNaN(x), μ, x)}); categorical one-hot in training order ({@code OneHotEncoder},
+ * table: numeric {@code (x − μ)/σ} in double precision, then rounded to float, with a missing
+ * value imputed by μ ({@code Where(IsNaN(x), μ, x)}); categorical one-hot in training order ({@code OneHotEncoder},
  * an unseen category all zeros), a missing value the one-hot of the most frequent training
  * category; boolean 1 for true/yes/t and 0 for false/no/f in any case ({@code LabelEncoder}; any
  * other word gives NaN), a missing value the most frequent training value; and after a column
@@ -56,11 +56,11 @@ final class TableEncoding {
 
     private void declare(Feature f) {
         String doc = switch (f.type()) {
-            case NUMERIC -> "numeric column '" + f.name() + "': a number, NaN when missing";
+            case NUMERIC -> "numeric column '" + f.name() + "': a number (double), NaN when missing";
             case CATEGORICAL -> "categorical column '" + f.name() + "': one of " + f.categories() + missingTexts();
             case BOOLEAN -> "boolean column '" + f.name() + "': true/false, yes/no or t/f in any case" + missingTexts();
         };
-        g.input(f.name(), f.type() == ColumnType.NUMERIC ? DataType.FLOAT : DataType.STRING, doc, 1);
+        g.input(f.name(), f.type() == ColumnType.NUMERIC ? DataType.DOUBLE : DataType.STRING, doc, 1);
     }
 
     private static String missingTexts() {
@@ -70,10 +70,11 @@ final class TableEncoding {
     private void numeric(Feature f) {
         String x = f.name();
         String missing = g.op("IsNaN", x).out(f.name() + "_missing");
-        String mean = g.scalar(f.name() + ".mean", f.mean());
+        String mean = g.doubleScalar(f.name() + ".mean", f.mean());
         String imputed = g.op("Where", missing, mean, x).out(f.name() + "_imputed");
         String centered = g.op("Sub", imputed, mean).out(f.name() + "_centered");
-        pieces.add(g.op("Div", centered, g.scalar(f.name() + ".std", f.std())).out(f.name() + "_standardized"));
+        String standardized = g.op("Div", centered, g.doubleScalar(f.name() + ".std", f.std())).out(f.name() + "_standardized");
+        pieces.add(g.op("Cast", standardized).attr("to", DataType.FLOAT.getNumber()).out(f.name() + "_encoded"));
         if (f.indicator()) {
             pieces.add(g.op("Cast", missing).attr("to", DataType.FLOAT.getNumber()).out(f.name() + "_missing_indicator"));
         }
@@ -110,7 +111,7 @@ final class TableEncoding {
                 values.add(Cells.TRUE_WORDS.contains(word) ? 1f : 0f);
             }
         }
-        String value = g.ml("LabelEncoder", x).strings("keys_strings", keys).floats("values_floats", toArray(values))
+        String value = g.ml("LabelEncoder", x).strings("keys_strings", keys).floats("values_floats", values)
                 .attr("default_float", Double.NaN).out(f.name() + "_value");
         double fill = f.fill() != null && Cells.TRUE_WORDS.contains(f.fill()) ? 1 : 0;
         String isMissing = g.op("Cast", missing).attr("to", DataType.BOOL.getNumber()).out(f.name() + "_is_missing");
@@ -150,13 +151,5 @@ final class TableEncoding {
     @SafeVarargs
     private static List<String> sorted(Set<String>... sets) {
         return Arrays.stream(sets).flatMap(Set::stream).sorted().toList();
-    }
-
-    private static float[] toArray(List<Float> values) {
-        float[] out = new float[values.size()];
-        for (int i = 0; i < out.length; i++) {
-            out[i] = values.get(i);
-        }
-        return out;
     }
 }

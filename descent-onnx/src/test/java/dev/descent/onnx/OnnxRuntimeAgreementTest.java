@@ -152,7 +152,7 @@ class OnnxRuntimeAgreementTest {
         return model;
     }
 
-    /** The graph inputs for every row of {@code table}: floats with NaN, or texts with a missing marker, per column. */
+    /** The graph inputs for every row of {@code table}: doubles with NaN, or texts with a missing marker, per column. */
     private static Map<String, OnnxTensor> columns(Preprocessor p, Table table) throws OrtException {
         List<String> markers = Cells.MISSING.stream().sorted().toList();
         Map<String, OnnxTensor> inputs = new LinkedHashMap<>();
@@ -160,12 +160,12 @@ class OnnxRuntimeAgreementTest {
         for (Preprocessor.Feature f : p.features()) {
             int c = table.column(f.name(), "input");
             if (f.type() == ColumnType.NUMERIC) {
-                float[] x = new float[rows];
+                double[] x = new double[rows];
                 for (int r = 0; r < rows; r++) {
                     String v = table.cell(r, c);
-                    x[r] = v == null ? Float.NaN : Float.parseFloat(v);
+                    x[r] = v == null ? Double.NaN : Double.parseDouble(v);
                 }
-                inputs.put(f.name(), OnnxRuntimeRunner.floats(x, rows, 1));
+                inputs.put(f.name(), OnnxRuntimeRunner.doubles(x, rows, 1));
             } else {
                 String[] x = new String[rows];
                 for (int r = 0; r < rows; r++) {
@@ -196,7 +196,7 @@ class OnnxRuntimeAgreementTest {
         Table all = people();
         Preprocessor p = preprocessor(all, target);
         TrainedModel model = trainOnTable(p, trainingRows(all));
-        ModelProto proto = OnnxExporter.export(ExportableModel.table(model.spec().toString(), model.network(), p), "test");
+        ModelProto proto = OnnxExporter.export(ExportableModel.table(model.spec().toString(), new ExportableModel.Network(model.network()), p), "test");
         keep(kind, proto);
         float[][] onnx = OnnxRuntimeRunner.run(proto, columns(p, all));
         Tensor descent = model.predict(p.inputs(all, w -> { }));
@@ -234,9 +234,10 @@ class OnnxRuntimeAgreementTest {
                 "member", "member_missing"), p.inputNames());
         // the identity network shows the encoded inputs themselves
         ModelSpec identity = ModelSpec.parse("dropout(0)");
-        ExportableModel m = new ExportableModel(identity.toString(), identity.build(new int[] {p.width()}, new SplittableRandom(1)),
+        ExportableModel m = new ExportableModel(identity.toString(),
+                new ExportableModel.Network(identity.build(new int[] {p.width()}, new SplittableRandom(1))),
                 new ExportableModel.TableInput(p), Task.REGRESSION, List.of(), 0, 1);
         float[][] onnx = OnnxRuntimeRunner.run(OnnxExporter.export(m, "test"), columns(p, all));
-        assertEquals(0, OnnxRuntimeRunner.maxDifference(onnx, p.inputs(all, w -> { })), 1e-6);
+        assertEquals(0, OnnxRuntimeRunner.maxDifference(onnx, p.inputs(all, w -> { }))); // bit for bit
     }
 }

@@ -7,6 +7,7 @@ import ai.onnxruntime.OrtException;
 import ai.onnxruntime.OrtSession;
 import dev.descent.tensor.Tensor;
 
+import java.nio.DoubleBuffer;
 import java.nio.FloatBuffer;
 import java.util.Map;
 
@@ -19,6 +20,10 @@ final class OnnxRuntimeRunner {
 
     static OnnxTensor floats(float[] values, long... shape) throws OrtException {
         return OnnxTensor.createTensor(ENV, FloatBuffer.wrap(values), shape);
+    }
+
+    static OnnxTensor doubles(double[] values, long... shape) throws OrtException {
+        return OnnxTensor.createTensor(ENV, DoubleBuffer.wrap(values), shape);
     }
 
     static OnnxTensor strings(String[] values, long... shape) throws OrtException {
