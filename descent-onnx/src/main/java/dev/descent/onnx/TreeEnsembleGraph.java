@@ -39,6 +39,8 @@ final class TreeEnsembleGraph {
     static Scores add(OnnxGraph g, String xgboostJson, String x) {
         try {
             return read(g, xgboostJson, x);
+        } catch (Json.SyntaxError e) {
+            throw new DescentException("the saved trees are not valid JSON (at " + e.where() + "); re-train the model", e);
         } catch (DescentException e) {
             throw e;
         } catch (RuntimeException e) { // a missing key, a value of the wrong kind
@@ -49,7 +51,7 @@ final class TreeEnsembleGraph {
 
     private static Scores read(OnnxGraph g, String xgboostJson, String x) {
         // XGBoost writes NaN (not JSON) where a multi-output tree's leaf has no threshold
-        Map<String, Object> learner = map(map(Json.parse(xgboostJson.replaceAll("(?<=[\\[,])NaN(?=[,\\]])", "null")))
+        Map<String, Object> learner = map(map(Json.parse(xgboostJson.replaceAll("([\\[,]\\s*)NaN(?=\\s*[,\\]])", "$1null")))
                 .get("learner"));
         Map<String, Object> parameters = map(learner.get("learner_model_param"));
         String objective = (String) map(learner.get("objective")).get("name");
