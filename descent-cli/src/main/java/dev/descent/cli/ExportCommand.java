@@ -11,6 +11,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 import java.nio.file.Path;
+import java.util.List;
 import java.util.stream.Collectors;
 
 /** {@code descent export}: a saved model as an ONNX file that takes raw inputs, for ONNX Runtime and other engines. */
@@ -46,7 +47,7 @@ final class ExportCommand implements Runnable {
     }
 
     /** {@code pixels [N, 1, 28, 28]}, one per input or output. */
-    private static String describe(java.util.List<ValueInfoProto> values) {
+    private static String describe(List<ValueInfoProto> values) {
         return values.stream().map(v -> v.getName() + " " + v.getType().getTensorType().getShape().getDimList().stream()
                 .map(d -> d.hasDimValue() ? Long.toString(d.getDimValue()) : d.getDimParam())
                 .collect(Collectors.joining(", ", "[", "]"))).collect(Collectors.joining(", "));

@@ -62,6 +62,7 @@ final class NetworkGraph {
      * Adds the nodes of {@code network} (switched to evaluation mode) reading the tensor
      * {@code input} of shape {@code [N, exampleShape...]}.
      */
+    @SuppressWarnings("try") // the scope only turns recording off
     static Scores add(OnnxGraph g, Module network, String input, int[] exampleShape) {
         NetworkGraph graph = new NetworkGraph(g, input, exampleShape);
         network.eval();
@@ -89,17 +90,11 @@ final class NetworkGraph {
                 String[] inputs = t.containsKey("bias")
                         ? new String[] {x, weights(name, t, "weight"), weights(name, t, "bias")}
                         : new String[] {x, weights(name, t, "weight")};
-                tensor = g.op("Conv", inputs).ints("kernel_shape", w.kernelH(), w.kernelW())
-                        .ints("strides", w.strideH(), w.strideW()).ints("dilations", w.dilationH(), w.dilationW())
-                        .ints("pads", w.padTop(), w.padLeft(), w.padBottom(), w.padRight()).attr("group", conv.groups())
-                        .out(name);
+                tensor = window(g.op("Conv", inputs), w).ints("dilations", w.dilationH(), w.dilationW())
+                        .attr("group", conv.groups()).out(name);
             }
-            case Pool2d pool -> {
-                Window w = pool.window();
-                OnnxGraph.Node node = pool.isMax() ? g.op("MaxPool", x) : g.op("AveragePool", x).attr("count_include_pad", 1);
-                tensor = node.ints("kernel_shape", w.kernelH(), w.kernelW()).ints("strides", w.strideH(), w.strideW())
-                        .ints("pads", w.padTop(), w.padLeft(), w.padBottom(), w.padRight()).out(name);
-            }
+            case Pool2d pool -> tensor = window(pool.isMax() ? g.op("MaxPool", x)
+                    : g.op("AveragePool", x).attr("count_include_pad", 1), pool.window()).out(name);
             case GlobalAvgPool gap ->
                     tensor = g.op("Flatten", g.op("GlobalAveragePool", x).out(name + "_pooled")).attr("axis", 1).out(name);
             case BatchNorm bn -> {
@@ -119,6 +114,12 @@ final class NetworkGraph {
                     + " model without it, or ask for its translation in dev.descent.onnx.NetworkGraph");
         }
         probe = m.forward(probe);
+    }
+
+    /** The kernel shape, strides and pads {@code [top, left, bottom, right]} of a convolution or pooling node. */
+    private static OnnxGraph.Node window(OnnxGraph.Node node, Window w) {
+        return node.ints("kernel_shape", w.kernelH(), w.kernelW()).ints("strides", w.strideH(), w.strideW())
+                .ints("pads", w.padTop(), w.padLeft(), w.padBottom(), w.padRight());
     }
 
     private String linear(String name, Map<String, Tensor> t, String x) {

@@ -52,7 +52,10 @@ public final class OnnxExporter {
     private OnnxExporter() {
     }
 
-    /** The ONNX model of {@code model}; {@code descentVersion} goes into its metadata. */
+    /**
+     * The ONNX model of {@code model} (a network is switched to evaluation mode); {@code descentVersion}
+     * goes into its metadata. A layer or tree model without an ONNX translation is a {@link DescentException}.
+     */
     public static ModelProto export(ExportableModel model, String descentVersion) {
         OnnxGraph g = new OnnxGraph("descent");
         String output = model.task() == Task.CLASSIFICATION ? PROBABILITIES : VALUES;

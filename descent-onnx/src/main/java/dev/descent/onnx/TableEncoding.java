@@ -11,6 +11,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Set;
+import java.util.stream.Stream;
 
 /**
  * The fitted table preprocessing of a {@link Preprocessor} as ONNX nodes, so raw column values
@@ -105,7 +106,7 @@ final class TableEncoding {
         String missing = missingFlag(f, x);
         List<String> keys = new ArrayList<>();
         List<Float> values = new ArrayList<>();
-        for (String word : sorted(Cells.TRUE_WORDS, Cells.FALSE_WORDS)) {
+        for (String word : Stream.concat(Cells.TRUE_WORDS.stream(), Cells.FALSE_WORDS.stream()).sorted().toList()) {
             for (String spelling : spellings(word)) {
                 keys.add(spelling);
                 values.add(Cells.TRUE_WORDS.contains(word) ? 1f : 0f);
@@ -148,8 +149,7 @@ final class TableEncoding {
         return out;
     }
 
-    @SafeVarargs
-    private static List<String> sorted(Set<String>... sets) {
-        return Arrays.stream(sets).flatMap(Set::stream).sorted().toList();
+    private static List<String> sorted(Set<String> texts) {
+        return texts.stream().sorted().toList();
     }
 }
