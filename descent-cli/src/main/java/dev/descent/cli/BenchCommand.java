@@ -15,7 +15,6 @@ import dev.descent.tensor.Parallel;
 import dev.descent.tensor.Storage;
 import dev.descent.tensor.Tensor;
 import dev.descent.train.EpochStats;
-import dev.descent.train.Task;
 import dev.descent.train.Trainer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -190,8 +189,7 @@ public final class BenchCommand implements Runnable {
         Dataset data = new Dataset(inputs, Tensor.wrap(labels, samples));
         Sequential model = ModelSpec.parse(c.model()).build(new int[] {1, 28, 28}, new SplittableRandom(42));
         Optimizer adam = new Optimizer(OptimizerRegistry.create("adam", Map.of("lr", 1e-3)), model);
-        Trainer trainer = new Trainer(model, Loss.softmaxCrossEntropy(), adam,
-                new Trainer.Config(timed + 1, c.batch(), 42, false, Task.CLASSIFICATION, 0), null);
+        Trainer trainer = new Trainer(model, Loss.softmaxCrossEntropy(), adam).epochs(timed + 1).batchSize(c.batch()).seed(42);
         double[] rates = trainer.fit(data, null).stream().skip(1).mapToDouble(EpochStats::samplesPerSecond).sorted().toArray();
         return rates[rates.length / 2];
     }

@@ -19,6 +19,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.stream.Stream;
 import java.util.Locale;
 import java.util.Map;
 
@@ -75,6 +76,9 @@ final class OptimizeCommand implements Runnable {
     @Option(names = "--plot", paramLabel = "FILE.png", description = "Draw the trajectories over the contours of f (2 variables).")
     Path plot;
 
+    @Option(names = "--overwrite", description = "Replace the --out and --plot files if they exist.")
+    boolean overwrite;
+
     @Option(names = "--size", paramLabel = "WxH", defaultValue = "900x640", description = "Plot size in pixels (default: ${DEFAULT-VALUE}).")
     String size;
 
@@ -99,6 +103,7 @@ final class OptimizeCommand implements Runnable {
         if (learningRate != null && !(learningRate > 0)) {
             throw new DescentException("--lr must be positive, got " + learningRate);
         }
+        OutputFiles.check(Stream.of(out, plot).filter(java.util.Objects::nonNull).toList(), overwrite);
         Objective f = Objective.of(function);
         double[] start = startPoint(f);
         int[] dims = plot == null ? null : size();

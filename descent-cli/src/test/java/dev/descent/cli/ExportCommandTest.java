@@ -84,7 +84,9 @@ class ExportCommandTest {
     }
 
     /** ONNX Runtime on the first test images as raw pixels against {@code predict --json --top 10} on the IDX file. */
-    private static double imageDifference(String kind, Path dir, Path onnx) throws OrtException {
+    private static double imageDifference(String kind, Path dir, Path onnx) throws IOException, OrtException {
+        List<?> classes = (List<?>) Json.parse(ModelProto.parseFrom(Files.readAllBytes(onnx)).getMetadataPropsList().stream()
+                .filter(p -> p.getKey().equals("classes")).findFirst().orElseThrow().getValue());
         Path images = mnist.resolve("t10k-images-idx3-ubyte.gz");
         float[] all = Idx.read(images).toFloatArray();
         float[] pixels = Arrays.copyOf(all, IMAGES * 28 * 28);
@@ -97,7 +99,7 @@ class ExportCommandTest {
         for (int i = 0; i < IMAGES; i++) {
             for (Object entry : (List<?>) predicted.get(i).get("top")) {
                 Map<?, ?> top = (Map<?, ?>) entry;
-                int c = (int) Json.toDouble(top.get("class"));
+                int c = classes.indexOf(top.get("class")); // the output column of that class name
                 max = Math.max(max, Math.abs(probabilities[i][c] - Json.toDouble(top.get("probability"))));
             }
         }

@@ -1,5 +1,6 @@
 package dev.descent.train;
 
+import dev.descent.data.Task;
 import dev.descent.data.Dataset;
 import dev.descent.data.Mnist;
 import dev.descent.data.Normalizer;
@@ -92,8 +93,7 @@ class MnistOptimizersTest {
         Sequential model = ModelSpec.parse("flatten dense(128) relu dense(10)")
                 .build(new int[] {1, 28, 28}, new SplittableRandom(1));
         Optimizer optimizer = new Optimizer(OptimizerRegistry.create(name, settings), model);
-        Trainer trainer = new Trainer(model, Loss.softmaxCrossEntropy(), optimizer,
-                new Trainer.Config(2, 128, 1, false, Task.CLASSIFICATION, 0), null);
+        Trainer trainer = new Trainer(model, Loss.softmaxCrossEntropy(), optimizer).epochs(2).batchSize(128).seed(1);
         trainer.fit(train, null);
         double accuracy = trainer.evaluate(test).accuracy();
         System.out.printf("%-28s %-22s test accuracy %.4f%n", name, settings, accuracy);

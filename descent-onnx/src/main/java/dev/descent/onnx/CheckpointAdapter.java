@@ -2,8 +2,11 @@ package dev.descent.onnx;
 
 import dev.descent.DescentException;
 import dev.descent.data.table.Preprocessor;
+import dev.descent.io.AtomicFiles;
 import dev.descent.io.Checkpoint;
-import dev.descent.train.TrainedModel;
+import dev.descent.train.Learners;
+import dev.descent.train.Model;
+import dev.descent.train.TableModel;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -11,39 +14,39 @@ import java.nio.file.Path;
 import java.util.Map;
 
 /**
- * Reads a checkpoint folder written by {@code descent train} as an {@link ExportableModel}: the
- * one place that knows how today's checkpoints describe a model ({@link TrainedModel#fromCheckpoint}
- * for the network, its input shape, normalizer, task and classes; for a table model the
- * {@code "table"} section read by {@link Preprocessor#fromConfig}, and the {@code "algorithm"}:
- * {@code mlp}, or {@code tree}/{@code gbdt} with the trees in {@value #TREES_FILE}).
+ * Reads a run folder written by {@code descent train} (or {@link Model#save}) as an
+ * {@link ExportableModel}: the one place that knows how checkpoints describe a model
+ * ({@link Model#fromCheckpoint} for a network, its input shape, normalizer or table
+ * preprocessing, task and class names; inputs of shape {@code [C, H, W]} are images of pixel
+ * values, as {@code descent predict} reads them; for a table model trained by another algorithm the
+ * {@code "algorithm"} and {@code "table"} config entries and the trees in {@value #TREES_FILE}).
  */
 public final class CheckpointAdapter {
-    /** The file of a tree model's checkpoint holding its trees, in XGBoost's JSON format. */
+    /** The file of a tree model's run folder holding its trees, in XGBoost's JSON format. */
     private static final String TREES_FILE = "trees.json";
 
     private CheckpointAdapter() {
     }
 
-    /** The model in checkpoint folder {@code dir}; a missing folder or checkpoint is a {@link DescentException}. */
+    /** The model in run folder {@code dir}; a missing folder or checkpoint is a {@link DescentException}. */
     public static ExportableModel read(Path dir) {
         if (!Files.isDirectory(dir)) {
             throw new DescentException("no model folder at " + dir + "; give the folder `descent train --out DIR` wrote");
         }
         Checkpoint checkpoint = Checkpoint.load(dir);
         Map<String, Object> config = checkpoint.config();
-        if (!(config.get("table") instanceof Map<?, ?> table)) {
-            TrainedModel model = TrainedModel.fromCheckpoint(checkpoint);
-            return ExportableModel.images(model.spec().toString(), model.network(), model.inputShape(), model.normalizer(),
-                    model.task(), model.classes());
+        String algorithm = config.get("algorithm") instanceof String a ? a : Learners.NETWORK;
+        if (!TableModel.isTableModel(checkpoint) || algorithm.equals(Learners.NETWORK)) {
+            Model model = Model.fromCheckpoint(checkpoint);
+            String spec = model.spec().toString();
+            return model.preprocessor() != null
+                    ? ExportableModel.table(spec, new ExportableModel.Network(model.network()), model.preprocessor())
+                    : ExportableModel.arrays(spec, model.network(), model.inputShape(), model.inputShape().length == 3,
+                    model.normalizer(), model.task(), model.classNames());
         }
         @SuppressWarnings("unchecked")
-        Preprocessor preprocessor = Preprocessor.fromConfig((Map<String, Object>) table);
-        String algorithm = String.valueOf(config.getOrDefault("algorithm", "mlp"));
-        if (algorithm.equals("mlp")) {
-            TrainedModel model = TrainedModel.fromCheckpoint(checkpoint);
-            return ExportableModel.table(model.spec().toString(), new ExportableModel.Network(model.network()), preprocessor);
-        }
-        Path trees = dir.resolve(TREES_FILE);
+        Preprocessor preprocessor = Preprocessor.fromConfig((Map<String, Object>) config.get("table"));
+        Path trees = AtomicFiles.current(dir, TREES_FILE);
         try {
             return ExportableModel.table(algorithm + ": XGBoost trees", new ExportableModel.Trees(Files.readString(trees)),
                     preprocessor);

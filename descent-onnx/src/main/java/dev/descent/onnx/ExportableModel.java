@@ -4,10 +4,9 @@ import dev.descent.data.Normalizer;
 import dev.descent.data.table.Preprocessor;
 import dev.descent.data.table.Target;
 import dev.descent.nn.Module;
-import dev.descent.train.Task;
+import dev.descent.data.Task;
 
 import java.util.List;
-import java.util.stream.IntStream;
 
 /**
  * A trained model as the ONNX exporter sees it: the raw input it is given, what maps the encoded
@@ -41,15 +40,16 @@ public record ExportableModel(String specification, Scorer scorer, Input input, 
     }
 
     /** The raw input of the graph. */
-    public sealed interface Input permits ImageInput, TableInput {
+    public sealed interface Input permits ArrayInput, TableInput {
     }
 
     /**
-     * Images {@code [N, shape...]} of raw pixel values 0–255, which the graph divides by 255 and
-     * then standardizes with {@code normalizer} (null: none), as {@code descent predict} does.
+     * Arrays {@code [N, shape...]}: images of raw pixel values 0–255 when {@code pixels} (the graph
+     * divides them by 255, as {@code descent predict} does), other numbers as they are; then
+     * standardized with {@code normalizer} (null: none).
      */
-    public record ImageInput(int[] shape, Normalizer normalizer) implements Input {
-        public ImageInput {
+    public record ArrayInput(int[] shape, boolean pixels, Normalizer normalizer) implements Input {
+        public ArrayInput {
             shape = shape.clone();
         }
 
@@ -64,14 +64,13 @@ public record ExportableModel(String specification, Scorer scorer, Input input, 
     }
 
     /**
-     * A network trained on images of {@code shape}: classification with class names
-     * {@code "0", "1", …} up to {@code classes − 1}, or regression.
+     * A network trained on arrays of {@code shape} (images of pixel values when {@code pixels}):
+     * classification into {@code classes} (in output order), or regression.
      */
-    public static ExportableModel images(String specification, Module network, int[] shape, Normalizer normalizer,
-                                         Task task, int classes) {
-        List<String> names = task == Task.REGRESSION ? List.of()
-                : IntStream.range(0, classes).mapToObj(Integer::toString).toList();
-        return new ExportableModel(specification, new Network(network), new ImageInput(shape, normalizer), task, names, 0, 1);
+    public static ExportableModel arrays(String specification, Module network, int[] shape, boolean pixels,
+                                         Normalizer normalizer, Task task, List<String> classes) {
+        return new ExportableModel(specification, new Network(network), new ArrayInput(shape, pixels, normalizer), task,
+                task == Task.REGRESSION ? List.of() : classes, 0, 1);
     }
 
     /** A network or trees trained on the inputs {@code preprocessor} makes, predicting its target. */

@@ -9,7 +9,7 @@ import dev.descent.DescentException;
 import dev.descent.data.Normalizer;
 import dev.descent.io.AtomicFiles;
 import dev.descent.io.Json;
-import dev.descent.train.Task;
+import dev.descent.data.Task;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -24,7 +24,9 @@ import java.util.Map;
  * input {@code descent predict} takes and holds the model's own preprocessing:
  * <ul>
  *   <li>images: the input {@value #IMAGE_INPUT} {@code [N, C, H, W]} of pixel values 0–255 (float),
- *       divided by 255 and standardized with the stored normalizer, {@code (x/255 − μ)/σ};</li>
+ *       divided by 255 and standardized with the stored normalizer, {@code (x/255 − μ)/σ}; other
+ *       arrays (a model trained on vectors through the Java API): the input {@value #ARRAY_INPUT},
+ *       {@code (x − μ)/σ};</li>
  *   <li>tables: one input per column, encoded as {@link TableEncoding} says.</li>
  * </ul>
  * The scorer follows, a network ({@link NetworkGraph}) or XGBoost trees ({@link TreeEnsembleGraph}),
@@ -45,7 +47,10 @@ public final class OnnxExporter {
     public static final int IR_VERSION = 8;
     /** The name written as the model's producer; an existing file is Descent's when it says this. */
     public static final String PRODUCER = "Descent";
+    /** The input of an image model: raw pixel values 0–255. */
     public static final String IMAGE_INPUT = "pixels";
+    /** The input of a model trained on other arrays (vectors) through the Java API. */
+    public static final String ARRAY_INPUT = "input";
     public static final String PROBABILITIES = "probabilities";
     public static final String VALUES = "values";
 
@@ -63,9 +68,9 @@ public final class OnnxExporter {
         String x;
         int[] exampleShape;
         switch (model.input()) {
-            case ExportableModel.ImageInput images -> {
-                exampleShape = images.shape();
-                x = images(g, images);
+            case ExportableModel.ArrayInput arrays -> {
+                exampleShape = arrays.shape();
+                x = arrays(g, arrays);
             }
             case ExportableModel.TableInput table -> {
                 x = TableEncoding.add(g, table.preprocessor());
@@ -95,12 +100,17 @@ public final class OnnxExporter {
         return proto.setGraph(g.build()).build();
     }
 
-    /** {@code (pixels/255 − μ)/σ}, broadcast: one μ and σ (global) or one per pixel (per feature, shape {@code [1, C, H, W]}). */
-    private static String images(OnnxGraph g, ExportableModel.ImageInput images) {
-        int[] shape = images.shape();
-        String pixels = g.input(IMAGE_INPUT, DataType.FLOAT, "raw pixel values 0-255, shaped as the model's input", shape);
-        String scaled = g.op("Div", pixels, g.scalar("pixel_max", 255)).out("scaled");
-        Normalizer n = images.normalizer();
+    /**
+     * {@code (x/255 − μ)/σ} for pixels, {@code (x − μ)/σ} for other arrays, broadcast: one μ and σ
+     * (global) or one per element of an example (per feature, shape {@code [1, shape...]}).
+     */
+    private static String arrays(OnnxGraph g, ExportableModel.ArrayInput arrays) {
+        int[] shape = arrays.shape();
+        String scaled = arrays.pixels()
+                ? g.op("Div", g.input(IMAGE_INPUT, DataType.FLOAT, "raw pixel values 0-255, shaped as the model's input",
+                        shape), g.scalar("pixel_max", 255)).out("scaled")
+                : g.input(ARRAY_INPUT, DataType.FLOAT, "one example per row, shaped as the model's input", shape);
+        Normalizer n = arrays.normalizer();
         if (n == null) {
             return scaled;
         }

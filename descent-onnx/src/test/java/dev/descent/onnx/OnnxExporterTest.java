@@ -7,16 +7,18 @@ import dev.descent.nn.ModelSpec;
 import dev.descent.nn.Module;
 import dev.descent.nn.Sequential;
 import dev.descent.tensor.Tensor;
-import dev.descent.train.Task;
+import dev.descent.data.Task;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -31,8 +33,8 @@ class OnnxExporterTest {
 
     private static ExportableModel digits(String spec) {
         ModelSpec s = ModelSpec.parse(spec);
-        return ExportableModel.images(s.toString(), s.build(new int[] {1, 8, 8}, new SplittableRandom(1)), new int[] {1, 8, 8},
-                null, Task.CLASSIFICATION, 10);
+        return ExportableModel.arrays(s.toString(), s.build(new int[] {1, 8, 8}, new SplittableRandom(1)), new int[] {1, 8, 8},
+                true, null, Task.CLASSIFICATION, IntStream.range(0, 10).mapToObj(Integer::toString).toList());
     }
 
     @Test
@@ -75,7 +77,7 @@ class OnnxExporterTest {
     @Test
     void unknownLayerIsRefusedByName() {
         Sequential net = new Sequential().add("flat", new dev.descent.nn.Flatten()).add("twice", new Doubling());
-        ExportableModel m = ExportableModel.images("custom", net, new int[] {1, 8, 8}, null, Task.REGRESSION, 0);
+        ExportableModel m = ExportableModel.arrays("custom", net, new int[] {1, 8, 8}, true, null, Task.REGRESSION, List.of());
         DescentException e = assertThrows(DescentException.class, () -> OnnxExporter.export(m, "test"));
         assertTrue(e.getMessage().startsWith("layer 'twice' (Doubling) has no ONNX translation yet"), e.getMessage());
     }

@@ -1,4 +1,4 @@
-package dev.descent.train;
+package dev.descent.data;
 
 /** What the network predicts: a class (softmax over logits) or a real value. */
 public enum Task {
