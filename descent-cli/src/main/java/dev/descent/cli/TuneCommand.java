@@ -110,6 +110,12 @@ final class TuneCommand implements Runnable {
     @Override
     public void run() {
         SearchSpace space = SearchSpace.read(spaceFile);
+        for (SearchSpace.Parameter p : space.parameters()) {
+            if (Setting.byName(p.name()) == null) {
+                throw new DescentException("the search space's key \"" + p.name() + "\" is not a setting of descent train;"
+                        + " use option names such as \"lr\", \"batch-size\", \"layers\" (see descent train --help)");
+            }
+        }
         Tuner.Strategy chosen = strategy();
         long millis = time == null ? 0 : parseDuration(time);
         require(trials >= 0, "--trials must be 0 (no limit) or more, got " + trials);
@@ -182,8 +188,8 @@ final class TuneCommand implements Runnable {
         log.printf(Locale.ROOT, "best: trial %s, %s %s, %s%n", best.get("trial"), metric, format(Json.toDouble(best.get(metric))),
                 describe(paramsOf(best)));
         if (result != null) {
-            log.printf(Locale.ROOT, "final: trained on training + validation for %s epochs: test accuracy %.2f%% (test set used once)%n",
-                    result.get("epochs"), 100 * Json.toDouble(result.get("test_accuracy")));
+            log.printf(Locale.ROOT, "final: trained on training + validation%s: %s (test set used once)%n",
+                    result.get("epochs") == null ? "" : " for " + result.get("epochs") + " epochs", TuneReport.testScores(result));
         }
         log.printf("wrote %s, %s, %s and %s%n", out.resolve("results.md"), out.resolve("results.csv"), out.resolve("tuning.png"),
                 out.resolve("trials.jsonl"));
@@ -194,8 +200,11 @@ final class TuneCommand implements Runnable {
             summary.put(metric, best.get(metric));
             summary.put("trials", ranked.size());
             if (result != null) {
-                summary.put("test_accuracy", result.get("test_accuracy"));
-                summary.put("test_loss", result.get("test_loss"));
+                result.forEach((key, value) -> {
+                    if (key.startsWith("test_")) {
+                        summary.put(key, value);
+                    }
+                });
                 summary.put("final_epochs", result.get("epochs"));
             }
             spec.commandLine().getOut().println(Json.write(summary));
