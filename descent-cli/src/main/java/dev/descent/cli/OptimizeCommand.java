@@ -159,19 +159,28 @@ final class OptimizeCommand implements Runnable {
     }
 
     private Run single() {
-        String name = optimizer == null ? "adam" : optimizer;
         Map<String, Double> settings = OptimizerRegistry.parse(hyperparameters == null ? "" : hyperparameters);
         if (learningRate != null) {
             settings.put("lr", learningRate);
         }
+        return run(optimizer == null ? "adam" : optimizer, settings);
+    }
+
+    /**
+     * The run of optimizer {@code name} with {@code settings} under the table's names (a spelling such
+     * as learning_rate given with --lr fails as given twice); gd takes only lr.
+     */
+    private static Run run(String name, Map<String, Double> settings) {
         if (name.equals(NAIVE)) {
             for (String key : settings.keySet()) {
                 if (!key.equals("lr")) {
                     throw new DescentException("gd (naive gradient descent) takes only lr, not '" + key + "'; set the stop with --tolerance");
                 }
             }
+            return new Run(name, settings, label(name, settings));
         }
-        return new Run(name, settings, label(name, settings));
+        Map<String, Double> canonical = OptimizerRegistry.row(name).canonical(settings);
+        return new Run(name, canonical, label(name, canonical));
     }
 
     /** {@code "sgd:lr=0.02,momentum:lr=0.02,momentum=0.8,adam"}: a name (with ':') starts an entry, k=v pairs add to it. */
@@ -182,7 +191,7 @@ final class OptimizeCommand implements Runnable {
         }
         List<String> names = new ArrayList<>();
         List<StringBuilder> specs = new ArrayList<>();
-        for (String part : compare.split(",", -1)) {
+        for (String part : compare.split(",(?![^(\\[]*[)\\]])", -1)) { // commas outside betas=(b1,b2)
             String p = part.trim();
             int colon = p.indexOf(':');
             if (colon >= 0 || !p.contains("=")) {
@@ -208,10 +217,7 @@ final class OptimizeCommand implements Runnable {
                 settings.put("lr", learningRate);
             }
             settings.putAll(OptimizerRegistry.parse(specs.get(i).toString()));
-            if (names.get(i).equals(NAIVE) && !settings.keySet().stream().allMatch("lr"::equals)) {
-                throw new DescentException("gd (naive gradient descent) takes only lr; got " + specs.get(i));
-            }
-            runs.add(new Run(names.get(i), settings, label(names.get(i), settings)));
+            runs.add(run(names.get(i), settings));
         }
         return runs;
     }

@@ -15,10 +15,13 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
+import java.util.stream.Stream;
 
 /** {@code descent train}: parses the options into settings and runs the library's {@link TrainingRun}. */
 @Command(name = "train", mixinStandardHelpOptions = true, sortOptions = false,
@@ -55,7 +58,7 @@ final class TrainCommand implements Runnable {
     Integer folds;
 
     @Option(names = "--out", paramLabel = "DIR",
-            description = "Run folder: new, empty, or an earlier run's with --overwrite (default: runs/NAME, NAME the data set's).")
+            description = "Run folder: new, empty, or an earlier run's with --overwrite (default: runs/NAME, NAME the data set's, or runs/NAME-2, -3, ... when taken).")
     Path out;
 
     @Option(names = "--resume", paramLabel = "DIR",
@@ -116,13 +119,29 @@ final class TrainCommand implements Runnable {
         }
     }
 
-    /** runs/mnist, runs/idx, or runs/NAME for a file NAME.csv. */
+    /**
+     * runs/mnist, runs/idx, or runs/NAME for a file NAME.csv; when that is taken (not an empty
+     * folder), the first free runs/NAME-2, runs/NAME-3, ... (as PyTorch Lightning numbers its versions).
+     */
     static Path defaultOut(String dataset) {
-        if (DataKind.of(dataset) == DataKind.IMAGES) {
-            return Path.of("runs", dataset);
-        }
         String name = Path.of(dataset).getFileName().toString();
         int dot = name.indexOf('.');
-        return Path.of("runs", dot > 0 ? name.substring(0, dot) : name);
+        String base = DataKind.of(dataset) == DataKind.IMAGES || dot <= 0 ? name : name.substring(0, dot);
+        Path out = Path.of("runs", base);
+        for (int n = 2; taken(out); n++) {
+            out = Path.of("runs", base + "-" + n);
+        }
+        return out;
+    }
+
+    private static boolean taken(Path folder) {
+        if (!Files.isDirectory(folder)) {
+            return Files.exists(folder);
+        }
+        try (Stream<Path> children = Files.list(folder)) {
+            return children.findAny().isPresent();
+        } catch (IOException e) {
+            return true;
+        }
     }
 }

@@ -212,6 +212,13 @@ class CliTest {
         for (String name : List.of("sgd", "momentum", "rmsprop", "adam")) {
             assertTrue(optimizers.out().contains(name), name);
         }
+        Run rmsprop = run("optimizers", "rmsprop");
+        assertEquals(0, rmsprop.status());
+        assertTrue(rmsprop.out().contains("rmsprop   train lr 0.001") && rmsprop.out().contains("decay/alpha=0.9")
+                && !rmsprop.out().contains("\nadam"), rmsprop.out());
+        Run unknown = run("optimizers", "adma");
+        assertEquals(2, unknown.status());
+        assertTrue(unknown.err().startsWith("descent: error: unknown optimizer 'adma'; choose one of: adabelief,"), unknown.err());
         Run info = run("info");
         assertEquals(0, info.status());
         // descent-cli does not depend on descent-openblas: the built-in kernel computes products

@@ -100,8 +100,7 @@ public final class Training {
         GradientTransformation tx = settings.optimizerObject();
         if (tx == null) {
             String name = settings.text(Setting.OPTIMIZER);
-            Map<String, Double> values = settings.hyperparameterValues();
-            values.putIfAbsent("lr", OptimizerRegistry.defaults(name).getOrDefault("lr", 1e-3));
+            Map<String, Double> values = OptimizerRegistry.trainingSettings(name, settings.hyperparameterValues());
             Schedule shape = settings.text(Setting.SCHEDULE).equals("cosine")
                     ? Schedule.cosineDecay(1, Math.max(1, totalSteps), 0, 1) : Schedule.constant(1);
             tx = OptimizerRegistry.create(name, values, shape);

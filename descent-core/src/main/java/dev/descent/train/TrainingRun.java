@@ -538,8 +538,8 @@ public final class TrainingRun {
             return m;
         }
         String name = settings.text(Setting.OPTIMIZER);
-        Map<String, Double> values = new LinkedHashMap<>(OptimizerRegistry.defaults(name));
-        values.putAll(settings.hyperparameterValues());
+        Map<String, Double> values = OptimizerRegistry.effectiveSettings(name,
+                OptimizerRegistry.trainingSettings(name, settings.hyperparameterValues()));
         m.put("name", name);
         m.put("hyperparameters", values);
         m.put("schedule", settings.text(Setting.SCHEDULE));

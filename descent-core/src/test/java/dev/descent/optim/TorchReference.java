@@ -6,10 +6,6 @@ import dev.descent.nn.Linear;
 import dev.descent.nn.Sequential;
 import dev.descent.tensor.DType;
 import dev.descent.tensor.Tensor;
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.Arguments;
-import org.junit.jupiter.params.provider.MethodSource;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -27,139 +23,48 @@ import java.util.TreeSet;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
 /**
- * Descent's optimizers against {@code torch.optim} (PyTorch 1.13.1), step by step, in float64.
+ * Reference trajectories of {@code torch.optim} (PyTorch 1.13.1) in float64, and their replay
+ * through Descent's optimizers (used by {@link OptimizerTableTest}).
  *
- * <p>The reference trajectories lie in {@code src/test/resources/dev/descent/optim/torch/}, one
- * JSON file per configuration and problem, written by {@code scripts/reference/torch_optimizers.py}
- * (which documents the torch settings chosen to make torch equal optax's rule; this test needs no
- * Python). Problems: Rosenbrock {@code (1−x)² + 100(y−x²)²} from (−1.2, 1), and a 4-3-2 tanh MLP
- * with fixed weights and batch (read from the JSON) under mean softmax cross-entropy. Each run
- * makes 100 steps; after every step every parameter must satisfy
- * {@code |ours − torch| ≤ RTOL·|torch| + ATOL} with {@code RTOL = 1e-5} and the absolute floor
- * {@code ATOL = 1e-12}, which only matters for parameters passing through zero (e.g. biases),
- * where a relative bound alone would demand bit equality. The loss before every step is held to
- * the same bound (it checks the network's forward pass). Measured worst relative differences
- * over the 100 steps: ≤ 4e-15 on Rosenbrock, ≤ 1e-9 on the MLP (rounding, amplified by training).
- *
- * <p>{@link #rows()} lists the optimizers the registry has; {@link #pendingRows()} those still to
- * come (their resources are already here): when one lands in {@link OptimizerRegistry}, move its
- * rows from {@code pendingRows()} to {@code rows()} (and adjust the hyperparameter names if the
- * registry chose other ones than optax's; the string must equal the JSON's
- * {@code descent.hyperparameters}, so change both or regenerate). {@link #NOT_EQUAL} lists the
- * configurations torch 1.13 cannot be set to reproduce; their files say why ({@code note}).
+ * <p>The files lie in {@code src/test/resources/dev/descent/optim/torch/}, one JSON file per
+ * configuration and problem, written by {@code scripts/reference/torch_optimizers.py} (which
+ * documents the torch settings chosen to make torch equal optax's rule; the tests need no Python).
+ * Each names the Descent optimizer and hyperparameters it corresponds to. Problems: Rosenbrock
+ * {@code (1−x)² + 100(y−x²)²} from (−1.2, 1), and a 4-3-2 tanh MLP with fixed weights and batch
+ * (read from the JSON) under mean softmax cross-entropy. Each run makes 100 steps; after every step
+ * every parameter must satisfy {@code |ours − torch| ≤ RTOL·|torch| + ATOL} with
+ * {@code RTOL = 1e-5} and the absolute floor {@code ATOL = 1e-12}, which only matters for
+ * parameters passing through zero (e.g. biases), where a relative bound alone would demand bit
+ * equality. The loss before every step is held to the same bound (it checks the network's forward
+ * pass). Measured worst relative differences over the 100 steps: ≤ 4e-15 on Rosenbrock, ≤ 1e-9 on
+ * the MLP (rounding, amplified by training). Files marked {@code "equal": false} document
+ * configurations torch 1.13 cannot be set to reproduce; their {@code note} says why.
  */
-class TorchReferenceTest {
+final class TorchReference {
     /** Relative tolerance per parameter and step. */
     static final double RTOL = 1e-5;
     /** Absolute floor added to the relative bound, for values near zero. */
     static final double ATOL = 1e-12;
 
-    /** Optimizer name in the registry, its hyperparameters, resource name (without {@code .json}). */
-    static Stream<Arguments> rows() {
-        return Stream.of(
-                Arguments.of("sgd", "lr=1e-3", "sgd_rosenbrock"),
-                Arguments.of("sgd", "lr=0.5", "sgd_mlp"),
-                Arguments.of("sgd", "lr=5e-4,momentum=0.9", "sgd_momentum_rosenbrock"),
-                Arguments.of("sgd", "lr=0.1,momentum=0.9", "sgd_momentum_mlp"),
-                Arguments.of("sgd", "lr=5e-4,momentum=0.9,nesterov=1", "sgd_nesterov_rosenbrock"),
-                Arguments.of("sgd", "lr=0.1,momentum=0.9,nesterov=1", "sgd_nesterov_mlp"),
-                Arguments.of("sgd", "lr=5e-4,momentum=0.9,weight_decay=0.1", "sgd_momentum_l2_rosenbrock"),
-                Arguments.of("sgd", "lr=0.1,momentum=0.9,weight_decay=0.1", "sgd_momentum_l2_mlp"),
-                Arguments.of("rmsprop", "lr=0.01,decay=0.99,eps=1e-8,eps_in_sqrt=0", "rmsprop_rosenbrock"),
-                Arguments.of("rmsprop", "lr=0.01,decay=0.99,eps=1e-8,eps_in_sqrt=0", "rmsprop_mlp"),
-                Arguments.of("rmsprop", "lr=1e-3,decay=0.99,eps=1e-8,eps_in_sqrt=0,momentum=0.9",
-                        "rmsprop_momentum_rosenbrock"),
-                Arguments.of("rmsprop", "lr=0.01,decay=0.99,eps=1e-8,eps_in_sqrt=0,momentum=0.9",
-                        "rmsprop_momentum_mlp"),
-                Arguments.of("adam", "lr=0.02,b1=0.9,b2=0.999,eps=1e-8", "adam_rosenbrock"),
-                Arguments.of("adam", "lr=0.05,b1=0.9,b2=0.999,eps=1e-8", "adam_mlp"),
-                Arguments.of("adam", "lr=0.02,b1=0.9,b2=0.999,eps=1e-8,weight_decay=0.1", "adam_l2_rosenbrock"),
-                Arguments.of("adam", "lr=0.05,b1=0.9,b2=0.999,eps=1e-8,weight_decay=0.1", "adam_l2_mlp"));
-    }
-
-    // The optimizers of the catalogue issue that PyTorch also has. Hyperparameter names are optax's.
-    static Stream<Arguments> pendingRows() {
-        return Stream.of(
-                Arguments.of("rmsprop", "lr=0.01,decay=0.99,eps=1e-8,eps_in_sqrt=0,centered=1", "rmsprop_centered_rosenbrock"),
-                Arguments.of("rmsprop", "lr=0.01,decay=0.99,eps=1e-8,eps_in_sqrt=0,centered=1", "rmsprop_centered_mlp"),
-                // weight_decay here is adamw's decoupled decay (×lr), not the registry's L2
-                Arguments.of("adamw", "lr=0.02,b1=0.9,b2=0.999,eps=1e-8,weight_decay=0.1", "adamw_rosenbrock"),
-                Arguments.of("adamw", "lr=0.05,b1=0.9,b2=0.999,eps=1e-8,weight_decay=0.1", "adamw_mlp"),
-                // b2=0: the only setting where torch's amsgrad (max of uncorrected v) equals optax's
-                Arguments.of("amsgrad", "lr=0.02,b1=0.9,b2=0,eps=1e-8", "amsgrad_rosenbrock"),
-                Arguments.of("amsgrad", "lr=0.05,b1=0.9,b2=0,eps=1e-8", "amsgrad_mlp"),
-                Arguments.of("adamax", "lr=0.02,b1=0.9,b2=0.999,eps=1e-8", "adamax_rosenbrock"),
-                Arguments.of("adamax", "lr=0.05,b1=0.9,b2=0.999,eps=1e-8", "adamax_mlp"),
-                // b1=0: the only setting where torch 1.13's NAdam equals optax's nadam
-                Arguments.of("nadam", "lr=0.02,b1=0,b2=0.999,eps=1e-8", "nadam_b1_0_rosenbrock"),
-                Arguments.of("nadam", "lr=0.05,b1=0,b2=0.999,eps=1e-8", "nadam_b1_0_mlp"),
-                Arguments.of("radam", "lr=1e-3,b1=0.9,b2=0.999,eps=0", "radam_rosenbrock"),
-                Arguments.of("radam", "lr=0.05,b1=0.9,b2=0.999,eps=0", "radam_mlp"),
-                Arguments.of("adagrad", "lr=0.1,initial_accumulator_value=0.1,eps=0", "adagrad_rosenbrock"),
-                Arguments.of("adagrad", "lr=0.1,initial_accumulator_value=0.1,eps=0", "adagrad_mlp"),
-                Arguments.of("adadelta", "lr=1,rho=0.9,eps=1e-6", "adadelta_rosenbrock"),
-                Arguments.of("adadelta", "lr=1,rho=0.9,eps=1e-6", "adadelta_mlp"));
-    }
-
-    /**
-     * Configurations that torch 1.13 cannot be set to reproduce (kept as documentation; each
-     * file's {@code note} says why): amsgrad with b2 ≠ 0, nadam with b1 ≠ 0.
-     */
-    static final Set<String> NOT_EQUAL = Set.of(
-            "amsgrad_b2_0999_rosenbrock", "amsgrad_b2_0999_mlp", "nadam_rosenbrock", "nadam_mlp");
-
-    @ParameterizedTest(name = "{2}: {0}({1})")
-    @MethodSource("rows")
-    void optimizersMatchTorch(String optimizer, String hyperparameters, String resource) {
-        check(optimizer, hyperparameters, resource);
-    }
-
-    @ParameterizedTest(name = "{2}: {0}({1})")
-    @MethodSource("pendingRows")
-    void pendingOptimizersMatchTorch(String optimizer, String hyperparameters, String resource) {
-        check(optimizer, hyperparameters, resource);
-    }
-
-    /** Every resource file is listed exactly once, and is well formed. */
-    @Test
-    void everyResourceIsListed() throws IOException {
-        List<String> listed = new ArrayList<>();
-        Stream.concat(rows(), pendingRows()).forEach(a -> listed.add((String) a.get()[2]));
-        listed.addAll(NOT_EQUAL);
-        assertEquals(listed.size(), new TreeSet<>(listed).size(), "a resource is listed twice: " + listed);
-
-        Set<String> files = new TreeSet<>();
-        try (Stream<Path> s = Files.list(resourceDirectory())) {
-            s.forEach(p -> files.add(p.getFileName().toString().replaceFirst("\\.json$", "")));
-        }
-        assertEquals(new TreeSet<>(listed), files);
-        for (String name : files) {
-            Reference ref = Reference.load(name);
-            assertEquals(!NOT_EQUAL.contains(name), ref.equal(), name + ": \"equal\" flag");
-            if (!ref.equal()) {
-                assertFalse(ref.note().isBlank(), name + " must say why torch differs");
-            }
-            assertEquals(ref.steps(), ref.trajectory().size(), name);
-            for (double[] row : ref.trajectory()) {
-                assertEquals(ref.initial().length, row.length, name);
-            }
-        }
+    private TorchReference() {
     }
 
     // ================================================================ the comparison
 
-    private static void check(String optimizer, String hyperparameters, String resource) {
+    /**
+     * Replays {@code resource} with the optimizer and hyperparameters it names and checks every step;
+     * the file must be marked as reproducible and name {@code optimizer}.
+     */
+    static void check(String optimizer, String resource) {
         Reference ref = Reference.load(resource);
         assertTrue(ref.equal(), resource + " is marked as not reproducible: " + ref.note());
-        assertEquals(optimizer, ref.descentOptimizer(), resource + ": table and JSON disagree on the optimizer");
-        assertEquals(OptimizerRegistry.parse(hyperparameters), OptimizerRegistry.parse(ref.descentHyperparameters()),
-                resource + ": table and JSON disagree on the hyperparameters");
+        assertEquals(optimizer, ref.descentOptimizer(), resource + ": the table row and the JSON disagree on the optimizer");
+        String hyperparameters = ref.descentHyperparameters();
 
         Problem problem = switch (ref.problem()) {
             case "rosenbrock" -> new Rosenbrock(ref);
@@ -294,7 +199,7 @@ class TorchReferenceTest {
         @SuppressWarnings("unchecked")
         static Reference load(String name) {
             String text;
-            try (InputStream in = TorchReferenceTest.class.getResourceAsStream("torch/" + name + ".json")) {
+            try (InputStream in = TorchReference.class.getResourceAsStream("torch/" + name + ".json")) {
                 assertNotNull(in, "missing resource dev/descent/optim/torch/" + name + ".json");
                 text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
             } catch (IOException e) {
@@ -331,9 +236,18 @@ class TorchReferenceTest {
         }
     }
 
+    /** The names of every reference file (without {@code .json}). */
+    static Set<String> resources() throws IOException {
+        Set<String> files = new TreeSet<>();
+        try (Stream<Path> s = Files.list(resourceDirectory())) {
+            s.forEach(p -> files.add(p.getFileName().toString().replaceFirst("\\.json$", "")));
+        }
+        return files;
+    }
+
     private static Path resourceDirectory() {
         try {
-            return Path.of(TorchReferenceTest.class.getResource("torch").toURI());
+            return Path.of(TorchReference.class.getResource("torch").toURI());
         } catch (URISyntaxException e) {
             throw new IllegalStateException(e);
         }
