@@ -4,6 +4,7 @@
  */
 module dev.descent.cli {
     requires dev.descent.core;
+    requires dev.descent.onnx;
     requires info.picocli;
     requires org.jfree.jfreechart;
     requires VectorGraphics2D;

@@ -51,6 +51,7 @@ public final class Model {
     private Normalizer normalizer;
     private Preprocessor table;
     private Sequential network;
+    private int outputWidth;
 
     private Model(ModelSpec spec, Task task) {
         this.spec = spec;
@@ -83,6 +84,15 @@ public final class Model {
         m.normalizer = normalizer;
         m.table = table;
         m.network = spec.build(inputShape, new SplittableRandom(seed));
+        int[] one = new int[inputShape.length + 1];
+        one[0] = 1;
+        System.arraycopy(inputShape, 0, one, 1, inputShape.length);
+        try (var scope = Autograd.noGrad()) { // one zero example through the network gives the head's width
+            Tensor out = m.network.eval().forward(Tensor.zeros(one));
+            m.outputWidth = out.rank() < 2 ? 1 : out.dim(-1);
+        } finally {
+            m.network.train(true);
+        }
         return m;
     }
 
@@ -114,6 +124,7 @@ public final class Model {
             classNames = built.classNames;
             normalizer = built.normalizer;
             network = built.network;
+            outputWidth = built.outputWidth;
             Training.initialize(this, settings, encode(train));
         }
         return new Training(this, settings, Training.Start.fresh()).run(encode(train),
@@ -211,9 +222,16 @@ public final class Model {
         return normalizer == null ? raw : normalizer.apply(raw);
     }
 
-    /** {@code data} with its inputs standardized. */
+    /**
+     * {@code data} as the network trains on it: inputs standardized, and class indices {@code [N]}
+     * as a column {@code [N, 1]} for a head of one logit (binary cross-entropy wants that shape).
+     */
     Dataset encode(Dataset data) {
-        return new Dataset(normalize(data.inputs()), data.targets());
+        Tensor targets = data.targets();
+        if (task == Task.CLASSIFICATION && targets.rank() == 1 && outputWidth() == 1) {
+            targets = targets.reshape(targets.dim(0), 1);
+        }
+        return new Dataset(normalize(data.inputs()), targets);
     }
 
     /**
@@ -230,9 +248,8 @@ public final class Model {
 
     /** The size of the network's last output axis. */
     int outputWidth() {
-        List<ModelSpec.Row> rows = spec.summary(inputShape);
-        Shape last = rows.get(rows.size() - 1).outputShape();
-        return last.rank() == 0 ? 1 : last.dim(last.rank() - 1);
+        requireBuilt();
+        return outputWidth;
     }
 
     private void requireBuilt() {

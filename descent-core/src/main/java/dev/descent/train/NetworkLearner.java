@@ -43,7 +43,7 @@ final class NetworkLearner implements Learner {
     /** Encoded rows as the loss wants them: class indices {@code [N]} for softmax, a column {@code [N, 1]} otherwise. */
     static Dataset dataset(Encoded e, Model model) {
         Tensor y = Tensor.wrap(e.targets().clone(), e.rows());
-        return new Dataset(e.inputs(), model.outputWidth() == 1 ? y.reshape(e.rows(), 1) : y);
+        return model.encode(new Dataset(e.inputs(), model.task() == Task.REGRESSION ? y.reshape(e.rows(), 1) : y));
     }
 
     @Override

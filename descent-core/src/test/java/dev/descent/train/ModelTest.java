@@ -43,6 +43,17 @@ class ModelTest {
     }
 
     @Test
+    void aBinaryHeadOfOneLogitTrainsOnIntegerLabels() {
+        Model model = Model.classifier("dense(8) tanh dense(1)");
+        model.fit(Dataset.of(XOR, XOR_LABELS), TrainingSettings.defaults()
+                .epochs(300).batchSize(4).learningRate(0.05).validation(0).patience(0).seed(1));
+        Prediction p = model.predict(XOR);
+        assertArrayEquals(XOR_LABELS, p.classes());
+        assertEquals(2, p.probabilities()[0].length);
+        assertEquals(1.0, model.evaluate(Dataset.of(XOR, XOR_LABELS)).accuracy());
+    }
+
+    @Test
     void regressionPredictsValues() {
         float[][] x = new float[64][1];
         float[] y = new float[64];
