@@ -93,6 +93,18 @@ class ArffReaderTest {
     }
 
     @Test
+    void aSparseRowWithAnEmptyEntryNamesItsLine() {
+        String header = "@relation s\n@attribute a numeric\n@attribute b numeric\n@attribute c numeric\n"
+                + "@attribute d {p, q}\n@data\n";
+        for (String row : new String[] {"{0 1,, 3 p}", "{, 1 2}", "{1 2,}"}) {
+            String message = assertThrows(DescentException.class, () -> ArffReader.parse("s.arff", header + row + "\n"))
+                    .getMessage();
+            assertTrue(message.startsWith("s.arff row 1 (line 7): bad sparse entry ''; write INDEX VALUE with a 0-based"
+                    + " index below 4"), message);
+        }
+    }
+
+    @Test
     void tableReaderPicksArffByName(@TempDir Path dir) throws IOException {
         Path file = dir.resolve("w.arff");
         Files.writeString(file, HEADER + "sunny,85,1.5,x,2024-01-02,no\n");
