@@ -13,7 +13,10 @@ import net.jqwik.api.Provide;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -21,8 +24,9 @@ import java.util.SplittableRandom;
 
 /**
  * Fuzz target of {@link SafeTensors#readContents}: header lengths, JSON headers (non-UTF-8,
- * deeply nested, huge shapes and offsets, overlapping ranges) and data are mutated; every input
- * is read or refused in one line, before anything of the size a header claims is allocated.
+ * deeply nested, huge shapes and offsets, overlapping ranges) and data are mutated, as bytes and
+ * (with the header length kept true) as JSON; every input is read or refused in one line, before
+ * anything of the size a header claims is allocated.
  */
 class SafeTensorsFuzzTest {
     private static final Path FILE = Fuzz.scratch("model.safetensors").resolve("model.safetensors");
@@ -59,5 +63,25 @@ class SafeTensorsFuzzTest {
     void readsOrRefusesInOneLine(@ForAll("safetensors") Input input) {
         input.writeTo(FILE);
         Fuzz.check(input, () -> SafeTensors.readContents(FILE));
+    }
+
+    /** The JSON headers of the seeds, to mutate as JSON and put back with their true length. */
+    @Provide
+    Arbitrary<Input> headers() {
+        return Fuzz.inputs(SEEDS.stream().map(seed -> new Seed(seed.name(), header(seed.bytes()))).toList(), TOKENS);
+    }
+
+    @Property
+    void readsOrRefusesMutatedHeadersInOneLine(@ForAll("headers") Input header, @ForAll boolean firstSeedsData) {
+        byte[] seed = SEEDS.get(firstSeedsData ? 0 : 1).bytes();
+        int data = 8 + header(seed).length;
+        ByteBuffer file = ByteBuffer.allocate(8 + header.bytes().length + seed.length - data).order(ByteOrder.LITTLE_ENDIAN);
+        file.putLong(header.bytes().length).put(header.bytes()).put(seed, data, seed.length - data);
+        Fuzz.write(FILE, file.array());
+        Fuzz.check(header, () -> SafeTensors.readContents(FILE));
+    }
+
+    private static byte[] header(byte[] file) {
+        return Arrays.copyOfRange(file, 8, 8 + (int) ByteBuffer.wrap(file).order(ByteOrder.LITTLE_ENDIAN).getLong());
     }
 }
