@@ -85,14 +85,13 @@ final class PredictCommand implements Runnable {
         table.refuseWithImages();
         Model trained = Model.fromCheckpoint(checkpoint);
         int[] shape = trained.inputShape();
-        int height = shape[shape.length - 2], width = shape[shape.length - 1];
         PrintWriter out = spec.commandLine().getOut();
         for (Path file : files) {
             if (!Files.isRegularFile(file)) {
                 throw new DescentException("no such file: " + file + "; check the path");
             }
             List<String> names = new ArrayList<>();
-            Tensor images = isIdx(file) ? idxImages(file, shape, names) : image(file, height, width, shape, names);
+            Tensor images = isIdx(file) ? idxImages(file, shape, names) : image(file, shape, names);
             Prediction prediction = trained.predict(images);
             for (int i = 0; i < names.size(); i++) {
                 print(out, names.get(i), prediction, i);
@@ -133,8 +132,14 @@ final class PredictCommand implements Runnable {
         return Tensor.wrap(pixels, batch);
     }
 
-    private Tensor image(Path file, int height, int width, int[] shape, List<String> names) {
-        Tensor pixels = ImageFiles.read(file, height, width, ImageFiles.Invert.valueOf(invert.toUpperCase(Locale.ROOT)));
+    /** One image file as a batch of one input of the model's {@code shape}: [H, W], or [1, H, W] (one gray channel). */
+    private Tensor image(Path file, int[] shape, List<String> names) {
+        if (shape.length < 2 || Arrays.stream(shape, 0, shape.length - 2).anyMatch(d -> d != 1)) {
+            throw new DescentException("the model in " + model + " takes inputs of shape " + Arrays.toString(shape)
+                    + ", not gray images; give it an IDX file of such inputs");
+        }
+        Tensor pixels = ImageFiles.read(file, shape[shape.length - 2], shape[shape.length - 1],
+                ImageFiles.Invert.valueOf(invert.toUpperCase(Locale.ROOT)));
         names.add(file.getFileName().toString());
         int[] batch = new int[shape.length + 1];
         batch[0] = 1;
