@@ -50,7 +50,12 @@ import java.util.regex.Pattern;
  * {@code fc1.bias}, …), batch norms {@code bn1, …}, layer norms {@code ln1, …} and every other
  * layer by its token name and a count ({@code conv1, relu1, dropout2, …}). Shapes given to and
  * reported by {@link #build} and {@link #summary} are per example, without the batch axis. A
- * new layer type is one entry in the token table.
+ * new layer type is one entry in the token table: its parameters, its builder and its sizer
+ * (output shape and parameter count from the input shape alone).
+ *
+ * <p>Sizes are bounded: a whole-number argument is at most {@link #MAX_SIZE}, and before
+ * {@link #build} or {@link #summary} allocates anything, {@link #requireFitsIn} refuses a
+ * network that cannot be trained in the memory Java may use.
  */
 public final class ModelSpec {
     /** The named specifications a whole text may be; all end in 10 outputs (the MNIST digits). */
