@@ -16,7 +16,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class ArffReaderTest {
-    private static final String HEADER = """
+    /** The header of Weka's weather data, with every kind of attribute (also a seed of {@link TableFuzzTest}). */
+    static final String HEADER = """
             % the weather data
             @RELATION weather
             @attribute outlook {sunny, overcast, 'light rain'}

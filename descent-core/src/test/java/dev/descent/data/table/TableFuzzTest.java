@@ -37,16 +37,7 @@ class TableFuzzTest {
             Seed.text("regression.csv", "x,y\n1,2.5\n2,4.75\r\n3,7\n\n4,9.125\n5,-1e3\n"),
             Seed.text("table.tsv", "a\tb\tc\n1\tx\ttrue\n2\ty\tfalse\n3\tx\ttrue\n4\ty\tfalse\n"),
             Seed.text("wide.csv", wide()),
-            Seed.text("weather.arff", """
-                    % the weather data
-                    @RELATION weather
-                    @attribute outlook {sunny, overcast, 'light rain'}
-                    @attribute temperature NUMERIC
-                    @attribute 'wind speed' real
-                    @attribute note string
-                    @attribute day date "yyyy-MM-dd"
-                    @attribute play {yes,no}
-                    @data
+            Seed.text("weather.arff", ArffReaderTest.HEADER + """
                     sunny,85,1.5,'hot, dry',2024-01-02,no
                     'light rain',?,0,?,1970-01-01,yes
                     % a comment inside the data
