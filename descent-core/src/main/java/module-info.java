@@ -1,6 +1,7 @@
 /**
  * Descent's library: tensors with reverse-mode automatic differentiation, layers, losses,
- * optimizers, data, training and checkpoints, on the JDK alone. Every package is exported.
+ * optimizers, data, training and checkpoints, on the JDK alone ({@code java.desktop} reads image
+ * files, {@code java.net.http} downloads MNIST). Every package is exported.
  * The SIMD kernels use the Vector API ({@code jdk.incubator.vector}, required here, so a
  * program on the module path needs no {@code --add-modules}); a faster matrix product may be
  * provided as a {@link dev.descent.tensor.MatmulBackend} service (module {@code dev.descent.openblas}),
@@ -10,6 +11,7 @@
 module dev.descent.core {
     requires jdk.incubator.vector;
     requires java.net.http;
+    requires java.desktop;
 
     exports dev.descent;
     exports dev.descent.autograd;
