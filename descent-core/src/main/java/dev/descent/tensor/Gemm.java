@@ -90,24 +90,73 @@ final class Gemm {
     private static void tile(float[] a, int aOff, boolean transA, float[] b, int bOff, boolean transB,
                              float[] c, int cOff, int m, int k, int n, int i0, int mt, int j0, int nt,
                              float[][] packs) {
-        float[] packA = packs[0], packB = packs[1], edge = packs[2];
-        int colStrips = (nt + NR - 1) / NR;
         for (int p0 = 0; p0 < k; p0 += KC) {
             int kc = Math.min(KC, k - p0);
-            packB(b, bOff, transB, k, n, j0, nt, p0, kc, packB);
-            boolean accumulate = p0 > 0;
-            for (int ib = i0; ib < i0 + mt; ib += MC) {
-                int mc = Math.min(MC, i0 + mt - ib), rowStrips = (mc + MR - 1) / MR;
-                packA(a, aOff, transA, m, k, ib, mc, p0, kc, packA);
-                for (int js = 0; js < colStrips; js++) {
-                    int j = j0 + js * NR, cols = Math.min(NR, j0 + nt - j);
-                    for (int is = 0; is < rowStrips; is++) {
-                        int i = ib + is * MR, rows = Math.min(MR, ib + mc - i);
-                        microKernel(packA, is * MR * kc, packB, js * NR * kc, kc,
-                                c, cOff + i * n + j, n, rows, cols, accumulate, edge);
-                    }
+            packB(b, bOff, transB, k, n, j0, nt, p0, kc, packs[1], 0);
+            block(a, aOff, transA, m, k, packs[1], 0, p0, kc, c, cOff, n, i0, mt, j0, nt, p0 > 0, packs);
+        }
+    }
+
+    /**
+     * C's rows {@code i0..i0+mt} and columns {@code j0..j0+nt} (row stride {@code ldc}) for one
+     * depth block {@code p0..p0+kc}, whose B strips for these columns lie packed from {@code bBase}:
+     * packs A's block MC rows at a time and runs the micro-kernel over every MR×NR block.
+     */
+    private static void block(float[] a, int aOff, boolean transA, int m, int k, float[] packB, int bBase, int p0, int kc,
+                              float[] c, int cOff, int ldc, int i0, int mt, int j0, int nt, boolean accumulate,
+                              float[][] packs) {
+        float[] packA = packs[0], edge = packs[2];
+        int colStrips = (nt + NR - 1) / NR;
+        for (int ib = i0; ib < i0 + mt; ib += MC) {
+            int mc = Math.min(MC, i0 + mt - ib), rowStrips = (mc + MR - 1) / MR;
+            packA(a, aOff, transA, m, k, ib, mc, p0, kc, packA);
+            for (int js = 0; js < colStrips; js++) {
+                int j = j0 + js * NR, cols = Math.min(NR, j0 + nt - j);
+                for (int is = 0; is < rowStrips; is++) {
+                    int i = ib + is * MR, rows = Math.min(MR, ib + mc - i);
+                    microKernel(packA, is * MR * kc, packB, bBase + js * NR * kc, kc,
+                            c, cOff + i * ldc + j, ldc, rows, cols, accumulate, edge);
                 }
             }
+        }
+    }
+
+    /** Floats that {@link #pack} fills for a k×n operand: every depth block's strips, the last strip zero-padded. */
+    static int packedSize(int k, int n) {
+        return k * ((n + NR - 1) / NR * NR);
+    }
+
+    /**
+     * Packs the whole of {@code op(B)} (k×n) once, for many products with the same right operand
+     * ({@link #multiplyPacked}): depth block {@code p0} starts at {@code p0·⌈n/NR⌉·NR} and holds
+     * its NR-column strips as {@link #multiply} packs them, so the products are bit-identical.
+     */
+    static void pack(float[] b, int bOff, boolean transB, int k, int n, float[] packed) {
+        int width = (n + NR - 1) / NR * NR;
+        for (int p0 = 0; p0 < k; p0 += KC) {
+            packB(b, bOff, transB, k, n, 0, n, p0, Math.min(KC, k - p0), packed, p0 * width);
+        }
+    }
+
+    /**
+     * {@code C = op(A)·B}, or {@code C += op(A)·B} when {@code accumulate}, on the calling thread,
+     * B given {@linkplain #pack packed} (k×n): the same sums as {@link #multiply}, without packing
+     * B again. Callers run it from several threads at once on different rows of C.
+     */
+    static void multiplyPacked(float[] a, int aOff, boolean transA, float[] packed, int k, int n,
+                               float[] c, int cOff, int m, boolean accumulate) {
+        if (m == 0 || n == 0 || (k == 0 && accumulate)) {
+            return;
+        }
+        if (k == 0) {
+            java.util.Arrays.fill(c, cOff, cOff + m * n, 0f);
+            return;
+        }
+        float[][] packs = PACKS.get();
+        int width = (n + NR - 1) / NR * NR;
+        for (int p0 = 0; p0 < k; p0 += KC) {
+            block(a, aOff, transA, m, k, packed, p0 * width, p0, Math.min(KC, k - p0), c, cOff, n, 0, m, 0, n,
+                    accumulate || p0 > 0, packs);
         }
     }
 
@@ -142,10 +191,11 @@ final class Gemm {
         }
     }
 
-    /** Packs {@code op(B)[p0..p0+kc, j0..j0+nc)} into NR-column strips, zero-padding the last one. */
-    private static void packB(float[] b, int bOff, boolean transB, int k, int n, int j0, int nc, int p0, int kc, float[] dst) {
+    /** Packs {@code op(B)[p0..p0+kc, j0..j0+nc)} into NR-column strips from {@code dst[at]}, zero-padding the last one. */
+    private static void packB(float[] b, int bOff, boolean transB, int k, int n, int j0, int nc, int p0, int kc,
+                              float[] dst, int at) {
         for (int s = 0; s * NR < nc; s++) {
-            int base = s * NR * kc, cols = Math.min(NR, nc - s * NR), firstCol = j0 + s * NR;
+            int base = at + s * NR * kc, cols = Math.min(NR, nc - s * NR), firstCol = j0 + s * NR;
             if (transB) { // B stored n×k: walk each column along p
                 for (int col = 0; col < NR; col++) {
                     if (col < cols) {

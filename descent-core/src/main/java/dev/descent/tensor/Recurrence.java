@@ -1,0 +1,217 @@
+package dev.descent.tensor;
+
+import dev.descent.autograd.Autograd;
+import dev.descent.autograd.Op;
+
+/**
+ * One recurrent layer in one direction over a batch of sequences {@code x [B, T, F]}: the
+ * {@link RecurrentCell} applied at every step, {@code h_t = cell(x_t, h_{t−1})} (the LSTM carries
+ * {@code c_t} too), from the initial state {@code h_0} (zero unless given), the output being every
+ * step's {@code h_t}, {@code [B, T, H]}; with {@code reverse} the steps run from {@code t = T−1}
+ * down to 0 (the backward direction of a bidirectional layer) and the output keeps the input's
+ * time order. Weights are PyTorch's: {@code W_ih [G·H, F]}, {@code W_hh [G·H, H]},
+ * {@code b_ih}, {@code b_hh [G·H]}.
+ *
+ * <p>The layer is one op ({@link Op.Recurrent}), differentiated by backpropagation through time:
+ * <pre>
+ *   forward:  A = X·W_ihᵀ                       one product over all T·B rows
+ *             for each step s: A_s += h_s·W_hhᵀ (+ biases); gates and states by the cell
+ *   backward: for s = T−1 … 0: ∂A_s by the cell (∂h_s from above and from step s+1),
+ *                               ∂h_{s−1} = ∂A_s·W_hh
+ *             ∂W_ih = ∂Aᵀ·X,  ∂W_hh = ∂Aᵀ·H_prev,  ∂b = Σ_rows ∂A,  ∂X = ∂A·W_ih   (whole-sequence products)
+ * </pre>
+ * (the GRU's hidden-side ∂A differs from its input-side one in the n gate; see
+ * {@link ReferenceRecurrentKernels}). Buffers are time-major in processing order, so each step's
+ * rows are contiguous. The per-step product uses {@code W_hh} prepared once per pass (packed, for
+ * floats), the gate nonlinearities are one pass per step ({@link RecurrentKernels}), and blocks of
+ * batch rows run whole sequences on different threads of the {@link Parallel} pool: every row's
+ * arithmetic is the same whatever the split, so results do not depend on the thread count.
+ * Buffers come from the active {@link Workspace} when there is one; nothing is allocated per step.
+ * The initial states receive no gradient.
+ */
+public final class Recurrence {
+    private Recurrence() {
+    }
+
+    /**
+     * The output {@code [B, T, H]} (recorded for backpropagation), and the states after the last
+     * step processed, {@code h} and (LSTM only, else null) {@code c}, {@code [B, H]} and unrecorded.
+     */
+    public record Result(Tensor output, Tensor h, Tensor c) {
+    }
+
+    /** What the backward pass reads from the forward pass (opaque outside this package). */
+    public static final class Saved {
+        final RecurrentKernels.Buffers buffers;
+        final Storage inputs;
+        final int steps;
+
+        private Saved(RecurrentKernels.Buffers buffers, Storage inputs, int steps) {
+            this.buffers = buffers;
+            this.inputs = inputs;
+            this.steps = steps;
+        }
+    }
+
+    /**
+     * Runs the layer. {@code h0} and {@code c0} ({@code [B, H]}, LSTM only for {@code c0}) may be
+     * null for zero initial states. Shapes that do not fit throw {@link IllegalArgumentException}.
+     */
+    public static Result forward(RecurrentCell cell, Tensor x, Tensor wIh, Tensor wHh, Tensor bIh, Tensor bHh,
+                                 Tensor h0, Tensor c0, boolean reverse) {
+        check(cell, x, wIh, wHh, bIh, bHh, h0, c0);
+        int batch = x.dim(0), steps = x.dim(1), features = x.dim(2), hidden = wHh.dim(1);
+        int width = cell.gates() * hidden;
+        DType dtype = x.dtype();
+        Kernels kernels = Kernels.of(dtype);
+        RecurrentKernels recurrent = RecurrentKernels.of(dtype);
+
+        Storage inputs = Storage.allocateForOverwrite(dtype, steps * batch * features);
+        timeMajor(kernels, x.storage(), batch, steps, features, reverse, inputs);
+        Storage gates = Storage.allocateForOverwrite(dtype, steps * batch * width);
+        kernels.matmul(inputs, 0, false, wIh.storage(), 0, true, gates, 0, steps * batch, features, width);
+        Storage h = Storage.allocate(dtype, (steps + 1) * batch * hidden);
+        Storage c = cell == RecurrentCell.LSTM ? Storage.allocate(dtype, (steps + 1) * batch * hidden) : null;
+        Storage aux = cell == RecurrentCell.RNN ? null : Storage.allocateForOverwrite(dtype, steps * batch * hidden);
+        copyInto(kernels, h0, h);
+        copyInto(kernels, c0, c);
+        RecurrentKernels.Buffers buffers = RecurrentKernels.Buffers.forward(cell, batch, hidden, gates, h, c, aux);
+
+        Storage hw = Storage.allocate(dtype, batch * width); // zero: the product with a zero h_0 is skipped
+        RecurrentKernels.Right wHhT = recurrent.prepare(wHh.storage(), true, hidden, width);
+        boolean zeroStart = h0 == null;
+        Parallel.forRange(batch, rowsPerTask(batch), (from, to) -> {
+            for (int s = 0; s < steps; s++) {
+                if (s > 0 || !zeroStart) {
+                    wHhT.multiply(h, buffers.stateRow(s, from), hw, from * width, to - from, false);
+                }
+                recurrent.forward(buffers, s, from, to - from, hw, bIh.storage(), bHh.storage());
+            }
+        });
+
+        Tensor output = Tensor.forOverwrite(dtype, Shape.of(batch, steps, hidden));
+        batchMajor(kernels, h, buffers.stateRow(1, 0), batch, steps, hidden, reverse, output.storage());
+        if (Autograd.shouldRecord(x, wIh, wHh, bIh, bHh)) {
+            output.record(new Op.Recurrent(cell, x, wIh, wHh, bIh, bHh, reverse, new Saved(buffers, inputs, steps)));
+        }
+        return new Result(output, lastState(kernels, h, buffers, steps), c == null ? null : lastState(kernels, c, buffers, steps));
+    }
+
+    /** Gradients of {@code x}, {@code W_ih}, {@code W_hh}, {@code b_ih} and {@code b_hh} for the output gradient {@code g}. */
+    public static Tensor[] backward(Op.Recurrent op, Tensor g) {
+        Saved saved = op.saved();
+        RecurrentKernels.Buffers forward = saved.buffers;
+        RecurrentCell cell = op.cell();
+        int batch = forward.batch(), steps = saved.steps, hidden = forward.hidden(), features = op.x().dim(2);
+        int width = cell.gates() * hidden, rows = steps * batch;
+        DType dtype = g.dtype();
+        Kernels kernels = Kernels.of(dtype);
+        RecurrentKernels recurrent = RecurrentKernels.of(dtype);
+
+        Storage dOut = Storage.allocateForOverwrite(dtype, rows * hidden);
+        timeMajor(kernels, g.storage(), batch, steps, hidden, op.reverse(), dOut);
+        Storage dGates = Storage.allocateForOverwrite(dtype, rows * width);
+        Storage dHidden = cell == RecurrentCell.GRU ? Storage.allocateForOverwrite(dtype, rows * width) : dGates;
+        RecurrentKernels.Buffers b = forward.withGradients(dOut, dGates, dHidden);
+        Storage dh = Storage.allocate(dtype, batch * hidden);
+        Storage dc = cell == RecurrentCell.LSTM ? Storage.allocate(dtype, batch * hidden) : null;
+        RecurrentKernels.Right wHh = recurrent.prepare(op.wHh().storage(), false, width, hidden);
+        Parallel.forRange(batch, rowsPerTask(batch), (from, to) -> {
+            for (int s = steps - 1; s >= 0; s--) {
+                recurrent.backward(b, s, from, to - from, dh, dc);
+                if (s > 0) { // the initial state takes no gradient
+                    wHh.multiply(dHidden, b.gateRow(s, from), dh, from * hidden, to - from, cell == RecurrentCell.GRU);
+                }
+            }
+        });
+
+        Tensor dx = null, dWih = null, dWhh = null;
+        if (op.x().requiresGrad()) {
+            Storage dInputs = Storage.allocateForOverwrite(dtype, rows * features);
+            kernels.matmul(dGates, 0, false, op.wIh().storage(), 0, false, dInputs, 0, rows, width, features);
+            dx = Tensor.forOverwrite(dtype, op.x().shape());
+            batchMajor(kernels, dInputs, 0, batch, steps, features, op.reverse(), dx.storage());
+        }
+        if (op.wIh().requiresGrad()) {
+            dWih = Tensor.forOverwrite(dtype, op.wIh().shape());
+            kernels.matmul(dGates, 0, true, saved.inputs, 0, false, dWih.storage(), 0, width, rows, features);
+        }
+        if (op.wHh().requiresGrad()) {
+            dWhh = Tensor.forOverwrite(dtype, op.wHh().shape());
+            kernels.matmul(dHidden, 0, true, forward.h(), 0, false, dWhh.storage(), 0, width, rows, hidden);
+        }
+        return new Tensor[] {dx, dWih, dWhh, columnSums(kernels, dGates, rows, width, op.bIh()),
+                columnSums(kernels, dHidden, rows, width, op.bHh())};
+    }
+
+    /** {@code Σ_rows a}, the bias gradient, or null when {@code bias} needs none. */
+    private static Tensor columnSums(Kernels kernels, Storage a, int rows, int width, Tensor bias) {
+        if (!bias.requiresGrad()) {
+            return null;
+        }
+        Tensor sums = Tensor.forOverwrite(bias.dtype(), bias.shape());
+        kernels.reduce(ReduceOp.SUM, a, 1, rows, width, sums.storage());
+        return sums;
+    }
+
+    /** Rows of the batch per task: the batch split evenly among the threads. */
+    private static int rowsPerTask(int batch) {
+        return Math.max(1, (batch + Parallel.threads() - 1) / Parallel.threads());
+    }
+
+    /** Copies {@code x [B, T, F]} to time-major rows {@code [T·B, F]} in processing order. */
+    private static void timeMajor(Kernels k, Storage x, int batch, int steps, int width, boolean reverse, Storage out) {
+        k.copy(x, reverse ? (steps - 1) * width : 0, new int[] {reverse ? -width : width, steps * width, 1},
+                out, 0, new int[] {batch * width, width, 1}, new int[] {steps, batch, width});
+    }
+
+    /** The inverse of {@link #timeMajor}: rows {@code [T·B, F]} from {@code offset} back to {@code [B, T, F]}. */
+    private static void batchMajor(Kernels k, Storage rows, int offset, int batch, int steps, int width, boolean reverse,
+                                   Storage out) {
+        k.copy(rows, offset, new int[] {batch * width, width, 1},
+                out, reverse ? (steps - 1) * width : 0, new int[] {reverse ? -width : width, steps * width, 1},
+                new int[] {steps, batch, width});
+    }
+
+    /** Copies an initial state into slot 0 of a state buffer (left zero when the state is null). */
+    private static void copyInto(Kernels k, Tensor state, Storage states) {
+        if (state != null) {
+            k.copy(state.storage(), 0, new int[] {1}, states, 0, new int[] {1}, new int[] {state.size()});
+        }
+    }
+
+    private static Tensor lastState(Kernels k, Storage states, RecurrentKernels.Buffers b, int steps) {
+        Tensor last = Tensor.zeros(states.dtype(), Shape.of(b.batch(), b.hidden()));
+        k.copy(states, b.stateRow(steps, 0), new int[] {1}, last.storage(), 0, new int[] {1}, new int[] {last.size()});
+        return last;
+    }
+
+    private static void check(RecurrentCell cell, Tensor x, Tensor wIh, Tensor wHh, Tensor bIh, Tensor bHh,
+                              Tensor h0, Tensor c0) {
+        if (x.rank() != 3 || wIh.rank() != 2 || wHh.rank() != 2) {
+            throw new IllegalArgumentException("a recurrent layer wants input [batch, time, features] and weights"
+                    + " [G·H, F] and [G·H, H], got " + x.shape() + ", " + wIh.shape() + " and " + wHh.shape());
+        }
+        int hidden = wHh.dim(1), width = cell.gates() * hidden;
+        if (wHh.dim(0) != width || wIh.dim(0) != width || wIh.dim(1) != x.dim(2)
+                || !bIh.shape().equals(Shape.of(width)) || !bHh.shape().equals(Shape.of(width))) {
+            throw new IllegalArgumentException(cell + " over " + x.dim(2) + " features with hidden size " + hidden
+                    + " wants W_ih [" + width + ", " + x.dim(2) + "], W_hh [" + width + ", " + hidden + "] and biases ["
+                    + width + "], got " + wIh.shape() + ", " + wHh.shape() + ", " + bIh.shape() + " and " + bHh.shape());
+        }
+        for (Tensor state : new Tensor[] {h0, c0}) {
+            if (state != null && !state.shape().equals(Shape.of(x.dim(0), hidden))) {
+                throw new IllegalArgumentException("an initial state of " + cell + " must be [" + x.dim(0) + ", " + hidden
+                        + "], got " + state.shape());
+            }
+        }
+        if (c0 != null && cell != RecurrentCell.LSTM) {
+            throw new IllegalArgumentException(cell + " has no cell state");
+        }
+        for (Tensor t : new Tensor[] {wIh, wHh, bIh, bHh, h0, c0}) {
+            if (t != null && t.dtype() != x.dtype()) {
+                throw new IllegalArgumentException("a recurrent layer's input, weights and states must have one dtype");
+            }
+        }
+    }
+}
