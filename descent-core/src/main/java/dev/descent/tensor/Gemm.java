@@ -8,7 +8,8 @@ import jdk.incubator.vector.VectorSpecies;
  * {@code op(B)} of shape k×n, where {@code op} is the identity or the transpose, in the
  * layout of the BLIS papers (Van Zee and van de Geijn):
  * <pre>
- * for each tile of C, up to NC columns wide         (one task; tasks run in parallel)
+ * for each tile of C, up to NC columns wide         (one task; tasks run in parallel; the
+ *                                                   longer side of C is split first)
  *   for pc = 0, KC, 2·KC, … &lt; k                      (depth blocks, in this order)
  *     pack op(B)[pc..pc+KC, tile cols) into NR-column strips, p-major: b[p·NR + c]
  *     for each MC rows of the tile:
@@ -59,17 +60,26 @@ final class Gemm {
             java.util.Arrays.fill(c, cOff, cOff + m * n, 0f);
             return;
         }
-        // Split the columns first (each column tile packs its B blocks once), the rows only
-        // when there are too few column tiles to keep the threads busy.
-        int threads = Parallel.threads();
-        int nc = NC;
-        while (nc > NR && (n + nc - 1) / nc < 2 * threads) {
-            nc /= 2;
+        // Every column tile packs all of A's rows in it, every row tile all of B's columns: split
+        // the longer side of C first, so that the larger operand is packed once, and the other
+        // side only when there are too few tiles to keep the threads busy.
+        int threads = Parallel.threads(), tileCols, tileRows;
+        if (n >= m) {
+            int nc = NC;
+            while (nc > NR && (n + nc - 1) / nc < 2 * threads) {
+                nc /= 2;
+            }
+            tileCols = nc;
+            int colTiles = (n + tileCols - 1) / tileCols;
+            int rowTiles = Math.max(1, Math.min((m + MC - 1) / MC, (2 * threads + colTiles - 1) / colTiles));
+            tileRows = ((m + rowTiles - 1) / rowTiles + MR - 1) / MR * MR;
+        } else {
+            tileCols = Math.min(NC, (n + NR - 1) / NR * NR);
+            int colTiles = (n + tileCols - 1) / tileCols;
+            int rowTiles = Math.max(1, Math.min((m + MR - 1) / MR, (2 * threads + colTiles - 1) / colTiles));
+            tileRows = ((m + rowTiles - 1) / rowTiles + MR - 1) / MR * MR;
         }
-        int tileCols = nc;
         int colTiles = (n + tileCols - 1) / tileCols;
-        int rowTiles = Math.max(1, Math.min((m + MC - 1) / MC, (2 * threads + colTiles - 1) / colTiles));
-        int tileRows = ((m + rowTiles - 1) / rowTiles + MR - 1) / MR * MR;
         int tasks = ((m + tileRows - 1) / tileRows) * colTiles;
         long flops = (long) m * n * k;
         int grain = flops < PARALLEL_FLOPS ? tasks : 1;
@@ -160,31 +170,41 @@ final class Gemm {
         }
     }
 
+    /** Values of p packed together from a transposed A: MR·P_BLOCK floats fill whole cache lines of a strip. */
+    private static final int P_BLOCK = 4;
+
     /** Packs {@code op(A)[i0..i0+mc, p0..p0+kc)} into MR-row strips, zero-padding the last one. */
     private static void packA(float[] a, int aOff, boolean transA, int m, int k, int i0, int mc, int p0, int kc, float[] dst) {
-        for (int s = 0; s * MR < mc; s++) {
-            int base = s * MR * kc, rows = Math.min(MR, mc - s * MR), firstRow = i0 + s * MR;
-            if (transA) { // A stored k×m: the MR values of one p are contiguous
-                for (int p = 0; p < kc; p++) {
-                    int src = aOff + (p0 + p) * m + firstRow, d = base + p * MR;
-                    for (int r = 0; r < rows; r++) {
-                        dst[d + r] = a[src + r];
-                    }
-                    for (int r = rows; r < MR; r++) {
-                        dst[d + r] = 0f;
+        if (transA) { // A stored k×m: the MR values of one p are contiguous
+            // P_BLOCK rows of A at a time across all strips: with a power-of-two m, walking one strip
+            // down all kc rows reads lines the same cache set holds, and they evict each other.
+            for (int pb = 0; pb < kc; pb += P_BLOCK) {
+                for (int s = 0; s * MR < mc; s++) {
+                    int rows = Math.min(MR, mc - s * MR), firstRow = i0 + s * MR;
+                    for (int p = pb; p < Math.min(kc, pb + P_BLOCK); p++) {
+                        int src = aOff + (p0 + p) * m + firstRow, d = s * MR * kc + p * MR;
+                        for (int r = 0; r < rows; r++) {
+                            dst[d + r] = a[src + r];
+                        }
+                        for (int r = rows; r < MR; r++) {
+                            dst[d + r] = 0f;
+                        }
                     }
                 }
-            } else { // A stored m×k: walk each row along p
-                for (int r = 0; r < MR; r++) {
-                    if (r < rows) {
-                        int src = aOff + (firstRow + r) * k + p0;
-                        for (int p = 0; p < kc; p++) {
-                            dst[base + p * MR + r] = a[src + p];
-                        }
-                    } else {
-                        for (int p = 0; p < kc; p++) {
-                            dst[base + p * MR + r] = 0f;
-                        }
+            }
+            return;
+        }
+        for (int s = 0; s * MR < mc; s++) { // A stored m×k: walk each row along p
+            int base = s * MR * kc, rows = Math.min(MR, mc - s * MR), firstRow = i0 + s * MR;
+            for (int r = 0; r < MR; r++) {
+                if (r < rows) {
+                    int src = aOff + (firstRow + r) * k + p0;
+                    for (int p = 0; p < kc; p++) {
+                        dst[base + p * MR + r] = a[src + p];
+                    }
+                } else {
+                    for (int p = 0; p < kc; p++) {
+                        dst[base + p * MR + r] = 0f;
                     }
                 }
             }

@@ -227,23 +227,20 @@ final class VectorKernels extends ReferenceKernels {
             }
             return;
         }
+        // Column sums, rows in order: o[i] = 0 + x[0, i] + x[1, i] + …, walking each row once (walking
+        // down the columns instead reads lines a power-of-two row length maps to one cache set).
         int bound = S.loopBound(inner);
         for (int q = 0; q < outer; q++) {
             int base = q * n * inner, ob = q * inner;
-            int i = 0;
-            for (; i < bound; i += L) {
-                FloatVector acc = FloatVector.zero(S);
-                for (int j = 0; j < n; j++) {
-                    acc = acc.add(FloatVector.fromArray(S, in, base + j * inner + i));
+            java.util.Arrays.fill(o, ob, ob + inner, 0f);
+            for (int j = 0; j < n; j++) {
+                int row = base + j * inner, i = 0;
+                for (; i < bound; i += L) {
+                    FloatVector.fromArray(S, o, ob + i).add(FloatVector.fromArray(S, in, row + i)).intoArray(o, ob + i);
                 }
-                acc.intoArray(o, ob + i);
-            }
-            for (; i < inner; i++) {
-                float s = 0;
-                for (int j = 0; j < n; j++) {
-                    s += in[base + j * inner + i];
+                for (; i < inner; i++) {
+                    o[ob + i] += in[row + i];
                 }
-                o[ob + i] = s;
             }
         }
     }
