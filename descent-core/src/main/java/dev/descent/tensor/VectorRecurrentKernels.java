@@ -2,13 +2,13 @@ package dev.descent.tensor;
 
 import jdk.incubator.vector.FloatVector;
 import jdk.incubator.vector.VectorMask;
-import jdk.incubator.vector.VectorOperators;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
  * The recurrent step loops for float buffers: the recurrent product against a weight packed
  * once ({@link Gemm#pack}, when the built-in matrix product is in use), and each cell's gates in
- * one SIMD pass per row with the Vector API's {@code EXP} and {@code TANH} (SVML on x86). The
+ * one SIMD pass per row ({@link VectorMath}'s logistic function and tanh, which give the same bits
+ * whichever JIT tier runs them). The
  * formulas are those of {@link ReferenceRecurrentKernels}, which serves any other buffer. A row's
  * last partial vector runs under a mask, so every element of a row is computed the same way
  * whatever the rows around it, and results do not depend on how rows are split among threads.
@@ -81,11 +81,11 @@ final class VectorRecurrentKernels extends ReferenceRecurrentKernels {
     }
 
     private static FloatVector sigmoid(FloatVector x) {
-        return FloatVector.broadcast(S, 1f).div(x.neg().lanewise(VectorOperators.EXP).add(1f));
+        return VectorMath.sigmoid(x);
     }
 
     private static FloatVector tanh(FloatVector x) {
-        return x.lanewise(VectorOperators.TANH);
+        return VectorMath.tanh(x);
     }
 
     /** {@code 1 − v²}, tanh's derivative from its value. */
