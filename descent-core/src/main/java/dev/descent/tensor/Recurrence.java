@@ -18,7 +18,8 @@ import dev.descent.autograd.Op;
  *             for each step s: A_s += h_s·W_hhᵀ (+ biases); gates and states by the cell
  *   backward: for s = T−1 … 0: ∂A_s by the cell (∂h_s from above and from step s+1),
  *                               ∂h_{s−1} = ∂A_s·W_hh
- *             ∂W_ih = ∂Aᵀ·X,  ∂W_hh = ∂Aᵀ·H_prev,  ∂b = Σ_rows ∂A,  ∂X = ∂A·W_ih   (whole-sequence products)
+ *             ∂W_ih = ∂Aᵀ·X,  ∂W_hh = ∂Aᵀ·H_prev,  ∂b = Σ_rows ∂A,  ∂X = ∂A·W_ih   (whole-sequence products;
+ *             the weight gradients as one product [X | H_prev]ᵀ·∂A, transposed, except for the GRU)
  * </pre>
  * (the GRU's hidden-side ∂A differs from its input-side one in the n gate; see
  * {@link ReferenceRecurrentKernels}). Buffers are time-major in processing order, so each step's
@@ -132,16 +133,43 @@ public final class Recurrence {
             dx = Tensor.forOverwrite(dtype, op.x().shape());
             batchMajor(kernels, dInputs, 0, batch, steps, features, op.reverse(), dx.storage());
         }
-        if (op.wIh().requiresGrad()) {
+        if (op.wIh().requiresGrad() || op.wHh().requiresGrad()) {
             dWih = Tensor.forOverwrite(dtype, op.wIh().shape());
-            kernels.matmul(dGates, 0, true, saved.inputs, 0, false, dWih.storage(), 0, width, rows, features);
-        }
-        if (op.wHh().requiresGrad()) {
             dWhh = Tensor.forOverwrite(dtype, op.wHh().shape());
-            kernels.matmul(dHidden, 0, true, forward.h(), 0, false, dWhh.storage(), 0, width, rows, hidden);
+            if (dHidden == dGates) { // one product for both: [X | H_prev]ᵀ·∂A
+                Storage joined = Storage.allocateForOverwrite(dtype, rows * (features + hidden));
+                kernels.copy(saved.inputs, 0, new int[] {features, 1}, joined, 0, new int[] {features + hidden, 1},
+                        new int[] {rows, features});
+                kernels.copy(forward.h(), 0, new int[] {hidden, 1}, joined, features, new int[] {features + hidden, 1},
+                        new int[] {rows, hidden});
+                Storage product = weightGradientsTransposed(kernels, joined, features + hidden, dGates, rows, width);
+                transpose(kernels, product, 0, features, width, dWih.storage());
+                transpose(kernels, product, features * width, hidden, width, dWhh.storage());
+            } else {
+                transpose(kernels, weightGradientsTransposed(kernels, saved.inputs, features, dGates, rows, width), 0,
+                        features, width, dWih.storage());
+                transpose(kernels, weightGradientsTransposed(kernels, forward.h(), hidden, dHidden, rows, width), 0,
+                        hidden, width, dWhh.storage());
+            }
         }
-        return new Tensor[] {dx, dWih, dWhh, columnSums(kernels, dGates, rows, width, op.bIh()),
-                columnSums(kernels, dHidden, rows, width, op.bHh())};
+        return new Tensor[] {dx, op.wIh().requiresGrad() ? dWih : null, op.wHh().requiresGrad() ? dWhh : null,
+                columnSums(kernels, dGates, rows, width, op.bIh()), columnSums(kernels, dHidden, rows, width, op.bHh())};
+    }
+
+    /**
+     * {@code Vᵀ·∂A} ({@code [n, G·H]}) for the rows {@code V [T·B, n]} a weight multiplies: the
+     * weight's gradient transposed. The product this way round packs the tall {@code ∂A} once, as
+     * Gemm's right operand, where {@code ∂Aᵀ·V} packed it transposed, which ran at half the speed.
+     */
+    private static Storage weightGradientsTransposed(Kernels k, Storage v, int n, Storage dA, int rows, int width) {
+        Storage product = Storage.allocateForOverwrite(dA.dtype(), n * width);
+        k.matmul(v, 0, true, dA, 0, false, product, 0, n, rows, width);
+        return product;
+    }
+
+    /** {@code out [width, n] = (in[offset…] as [n, width])ᵀ}. */
+    private static void transpose(Kernels k, Storage in, int offset, int n, int width, Storage out) {
+        k.copy(in, offset, new int[] {1, width}, out, 0, new int[] {n, 1}, new int[] {width, n});
     }
 
     /** {@code Σ_rows a}, the bias gradient, or null when {@code bias} needs none. */

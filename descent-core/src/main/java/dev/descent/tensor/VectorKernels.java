@@ -248,12 +248,12 @@ final class VectorKernels extends ReferenceKernels {
     @Override
     public void copy(Storage src, int srcOffset, int[] srcStrides, Storage dst, int dstOffset, int[] dstStrides, int[] dims) {
         int last = dims.length - 1;
-        if (last < 0 || srcStrides[last] != 1 || dstStrides[last] != 1 || !floats(src, dst)) {
+        if (last < 0 || dstStrides[last] != 1 || !floats(src, dst)) {
             super.copy(src, srcOffset, srcStrides, dst, dstOffset, dstStrides, dims);
             return;
         }
         float[] s = f(src), d = f(dst);
-        int run = dims[last], rows = 1;
+        int run = dims[last], rows = 1, step = srcStrides[last];
         for (int i = 0; i < last; i++) {
             rows *= dims[i];
         }
@@ -262,7 +262,13 @@ final class VectorKernels extends ReferenceKernels {
         }
         Odometer at = new Odometer(java.util.Arrays.copyOf(dims, last), srcOffset, srcStrides, dstOffset, dstStrides);
         for (int r = 0; r < rows; r++, at.next()) {
-            System.arraycopy(s, at.a(), d, at.b(), run);
+            if (step == 1) {
+                System.arraycopy(s, at.a(), d, at.b(), run);
+            } else { // a transpose: gather along the source's stride
+                for (int i = 0, from = at.a(), to = at.b(); i < run; i++, from += step) {
+                    d[to + i] = s[from];
+                }
+            }
         }
     }
 
