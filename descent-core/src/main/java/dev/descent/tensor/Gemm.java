@@ -42,7 +42,7 @@ final class Gemm {
     private static final long PARALLEL_FLOPS = 1L << 18;
 
     private static final ThreadLocal<float[][]> PACKS =
-            ThreadLocal.withInitial(() -> new float[][]{new float[MC * KC], new float[KC * NC], new float[MR * NR]});
+            ThreadLocal.withInitial(() -> new float[][]{new float[MC / MR * stripA(KC)], new float[KC * NC], new float[MR * NR]});
 
     private Gemm() {
     }
@@ -124,7 +124,7 @@ final class Gemm {
                 int j = j0 + js * NR, cols = Math.min(NR, j0 + nt - j);
                 for (int is = 0; is < rowStrips; is++) {
                     int i = ib + is * MR, rows = Math.min(MR, ib + mc - i);
-                    microKernel(packA, is * MR * kc, packB, bBase + js * NR * kc, kc,
+                    microKernel(packA, is * stripA(kc), packB, bBase + js * NR * kc, kc,
                             c, cOff + i * ldc + j, ldc, rows, cols, accumulate, edge);
                 }
             }
@@ -170,32 +170,34 @@ final class Gemm {
         }
     }
 
-    /** Values of p packed together from a transposed A: MR·P_BLOCK floats fill whole cache lines of a strip. */
-    private static final int P_BLOCK = 4;
+    /**
+     * Floats between the starts of two packed MR-row strips of A: the strip, and one cache line
+     * more, so that with KC = 256 the strips do not start 4 KB apart, where the stores of a
+     * transposed A's packing (a few floats to each strip in turn) kept aliasing each other.
+     */
+    private static int stripA(int kc) {
+        return MR * kc + 16;
+    }
 
     /** Packs {@code op(A)[i0..i0+mc, p0..p0+kc)} into MR-row strips, zero-padding the last one. */
     private static void packA(float[] a, int aOff, boolean transA, int m, int k, int i0, int mc, int p0, int kc, float[] dst) {
-        if (transA) { // A stored k×m: the MR values of one p are contiguous
-            // P_BLOCK rows of A at a time across all strips: with a power-of-two m, walking one strip
-            // down all kc rows reads lines the same cache set holds, and they evict each other.
-            for (int pb = 0; pb < kc; pb += P_BLOCK) {
+        if (transA) { // A stored k×m: row p holds the MR values of every strip, one strip after the other
+            for (int p = 0; p < kc; p++) {
+                int src = aOff + (p0 + p) * m + i0;
                 for (int s = 0; s * MR < mc; s++) {
-                    int rows = Math.min(MR, mc - s * MR), firstRow = i0 + s * MR;
-                    for (int p = pb; p < Math.min(kc, pb + P_BLOCK); p++) {
-                        int src = aOff + (p0 + p) * m + firstRow, d = s * MR * kc + p * MR;
-                        for (int r = 0; r < rows; r++) {
-                            dst[d + r] = a[src + r];
-                        }
-                        for (int r = rows; r < MR; r++) {
-                            dst[d + r] = 0f;
-                        }
+                    int rows = Math.min(MR, mc - s * MR), from = src + s * MR, d = s * stripA(kc) + p * MR;
+                    for (int r = 0; r < rows; r++) {
+                        dst[d + r] = a[from + r];
+                    }
+                    for (int r = rows; r < MR; r++) {
+                        dst[d + r] = 0f;
                     }
                 }
             }
             return;
         }
         for (int s = 0; s * MR < mc; s++) { // A stored m×k: walk each row along p
-            int base = s * MR * kc, rows = Math.min(MR, mc - s * MR), firstRow = i0 + s * MR;
+            int base = s * stripA(kc), rows = Math.min(MR, mc - s * MR), firstRow = i0 + s * MR;
             for (int r = 0; r < MR; r++) {
                 if (r < rows) {
                     int src = aOff + (firstRow + r) * k + p0;
