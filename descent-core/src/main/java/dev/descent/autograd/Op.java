@@ -154,8 +154,9 @@ public sealed interface Op {
 
     /**
      * One recurrent layer in one direction ({@link Recurrence}): output {@code [B, T, H]} from
-     * {@code x [B, T, F]} with weights {@code wIh [G·H, F]}, {@code wHh [G·H, H]} and biases
-     * {@code [G·H]}; {@code saved} holds the gates and states of every step.
+     * {@code x [B, T, F]} (or, for {@link Recurrence#forwardTokens}, from the rows of the embedding
+     * table {@code x [V, F]} that the saved tokens pick) with weights {@code wIh [G·H, F]},
+     * {@code wHh [G·H, H]} and biases {@code [G·H]}; {@code saved} holds the gates and states of every step.
      */
     record Recurrent(RecurrentCell cell, Tensor x, Tensor wIh, Tensor wHh, Tensor bIh, Tensor bHh, boolean reverse,
                      Recurrence.Saved saved) implements Op {

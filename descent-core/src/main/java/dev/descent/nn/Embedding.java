@@ -33,6 +33,14 @@ public final class Embedding extends Module {
 
     @Override
     public Tensor forward(Tensor ids) {
+        int[] index = ids(ids);
+        int[] dims = Arrays.copyOf(ids.dims(), ids.rank() + 1);
+        dims[ids.rank()] = dimension;
+        return weight().indexSelect(0, index).reshape(dims);
+    }
+
+    /** The ids held in {@code ids} (row-major); one that is not a whole number in {@code [0, V)} is a {@link DescentException}. */
+    int[] ids(Tensor ids) {
         int[] index = new int[ids.size()];
         for (int i = 0; i < index.length; i++) {
             double v = ids.storage().get(i);
@@ -42,9 +50,12 @@ public final class Embedding extends Module {
                         + vocabulary + " (ids 0.." + (vocabulary - 1) + "); encode the text with the model's vocabulary");
             }
         }
-        int[] dims = Arrays.copyOf(ids.dims(), ids.rank() + 1);
-        dims[ids.rank()] = dimension;
-        return parameter("weight").indexSelect(0, index).reshape(dims);
+        return index;
+    }
+
+    /** {@code E [V, D]}. */
+    public Tensor weight() {
+        return parameter("weight");
     }
 
     public int vocabulary() {

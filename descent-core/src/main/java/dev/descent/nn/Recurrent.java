@@ -149,13 +149,34 @@ public final class Recurrent extends Module {
      * after the last step, to continue from (text generation carries them step by step).
      */
     public Output forward(Tensor x, State initial) {
-        Tensor in = sequences(x);
+        return run(sequences(x), null, null, initial);
+    }
+
+    /**
+     * The output for token ids {@code [B, T]} looked up in {@code embedding}: the same as
+     * {@code forward(embedding.forward(ids))}, with the first layer's input projection taken
+     * from the table ({@link Recurrence#forwardTokens}), so that only the table's V rows are
+     * multiplied by {@code W_ih} rather than all B·T inputs. {@link Sequential} uses it for an
+     * embedding followed by a recurrent layer.
+     */
+    public Tensor forwardEmbedded(Embedding embedding, Tensor ids) {
+        if (embedding.dimension() != inputSize || ids.rank() != 2) {
+            throw new IllegalArgumentException(this + " after " + embedding + " wants token ids [batch, time] and "
+                    + inputSize + " features per token, got ids " + ids.shape());
+        }
+        return run(null, embedding, ids, null).output();
+    }
+
+    /** The layers over {@code x}, or over the ids {@code ids} of {@code embedding} when it is not null. */
+    private Output run(Tensor x, Embedding embedding, Tensor ids, State initial) {
         int layers = options.layers(), directions = options.directions();
         if (initial != null && (initial.h().size() != layers * directions
                 || initial.c().size() != (cell == RecurrentCell.LSTM ? layers * directions : 0))) {
             throw new IllegalArgumentException("the initial state of this " + this + " wants " + layers * directions
                     + " hidden states" + (cell == RecurrentCell.LSTM ? " and as many cell states" : ""));
         }
+        int[] tokens = embedding == null ? null : embedding.ids(ids);
+        Tensor in = x;
         List<Tensor> h = new ArrayList<>(), c = new ArrayList<>(), outputs = new ArrayList<>();
         for (int layer = 0; layer < layers; layer++) {
             if (layer > 0 && dropout != null) {
@@ -165,10 +186,14 @@ public final class Recurrent extends Module {
             for (int direction = 0; direction < directions; direction++) {
                 String suffix = suffix(layer, direction);
                 int k = layer * directions + direction;
-                Recurrence.Result r = Recurrence.forward(cell, in, parameter("weight_ih" + suffix),
-                        parameter("weight_hh" + suffix), parameter("bias_ih" + suffix), parameter("bias_hh" + suffix),
-                        initial == null ? null : initial.h().get(k),
-                        initial == null || cell != RecurrentCell.LSTM ? null : initial.c().get(k), direction == 1);
+                Tensor wIh = parameter("weight_ih" + suffix), wHh = parameter("weight_hh" + suffix);
+                Tensor bIh = parameter("bias_ih" + suffix), bHh = parameter("bias_hh" + suffix);
+                Tensor h0 = initial == null ? null : initial.h().get(k);
+                Tensor c0 = initial == null || cell != RecurrentCell.LSTM ? null : initial.c().get(k);
+                Recurrence.Result r = layer == 0 && tokens != null
+                        ? Recurrence.forwardTokens(cell, tokens, ids.dim(0), ids.dim(1), embedding.weight(), wIh, wHh, bIh,
+                                bHh, h0, c0, direction == 1)
+                        : Recurrence.forward(cell, in, wIh, wHh, bIh, bHh, h0, c0, direction == 1);
                 outputs.add(r.output());
                 h.add(r.h());
                 if (r.c() != null) {

@@ -41,15 +41,21 @@ public final class Recurrence {
     public record Result(Tensor output, Tensor h, Tensor c) {
     }
 
-    /** What the backward pass reads from the forward pass (opaque outside this package). */
+    /**
+     * What the backward pass reads from the forward pass (opaque outside this package): the
+     * buffers, and the time-major inputs, or for a layer fed from an embedding table the token
+     * of each time-major row.
+     */
     public static final class Saved {
         final RecurrentKernels.Buffers buffers;
         final Storage inputs;
+        final int[] tokens;
         final int steps;
 
-        private Saved(RecurrentKernels.Buffers buffers, Storage inputs, int steps) {
+        private Saved(RecurrentKernels.Buffers buffers, Storage inputs, int[] tokens, int steps) {
             this.buffers = buffers;
             this.inputs = inputs;
+            this.tokens = tokens;
             this.steps = steps;
         }
     }
@@ -61,16 +67,59 @@ public final class Recurrence {
     public static Result forward(RecurrentCell cell, Tensor x, Tensor wIh, Tensor wHh, Tensor bIh, Tensor bHh,
                                  Tensor h0, Tensor c0, boolean reverse) {
         check(cell, x, wIh, wHh, bIh, bHh, h0, c0);
-        int batch = x.dim(0), steps = x.dim(1), features = x.dim(2), hidden = wHh.dim(1);
-        int width = cell.gates() * hidden;
+        int batch = x.dim(0), steps = x.dim(1), features = x.dim(2), width = wIh.dim(0);
         DType dtype = x.dtype();
         Kernels kernels = Kernels.of(dtype);
-        RecurrentKernels recurrent = RecurrentKernels.of(dtype);
-
         Storage inputs = Storage.allocateForOverwrite(dtype, steps * batch * features);
         timeMajor(kernels, x.storage(), batch, steps, features, reverse, inputs);
         Storage gates = Storage.allocateForOverwrite(dtype, steps * batch * width);
         kernels.matmul(inputs, 0, false, wIh.storage(), 0, true, gates, 0, steps * batch, features, width);
+        return run(cell, x, inputs, null, gates, batch, steps, wIh, wHh, bIh, bHh, h0, c0, reverse);
+    }
+
+    /**
+     * Runs the layer on the rows of an embedding table {@code E [V, F]} that token ids pick: the
+     * input at batch row b and step t is {@code E[ids[b·T + t]]}. The same as {@link #forward} on
+     * those rows, computed as {@code x·W_ihᵀ = (E·W_ihᵀ)[id]}: one product of the table's V rows
+     * rather than of all T·B inputs, and in the backward pass
+     * {@code ∂E = ∂P·W_ih}, {@code ∂W_ih = ∂Pᵀ·E} with {@code ∂P[v] = Σ_{rows of token v} ∂A}.
+     * The table receives the gradient; ids must lie in {@code [0, V)}.
+     */
+    public static Result forwardTokens(RecurrentCell cell, int[] ids, int batch, int steps, Tensor table, Tensor wIh,
+                                       Tensor wHh, Tensor bIh, Tensor bHh, Tensor h0, Tensor c0, boolean reverse) {
+        if (table.rank() != 2 || ids.length != batch * steps) {
+            throw new IllegalArgumentException("a recurrent layer over an embedding wants a table [V, F] and " + batch
+                    + "·" + steps + " ids, got " + table.shape() + " and " + ids.length + " ids");
+        }
+        check(cell, Tensor.zeros(table.dtype(), Shape.of(batch, steps, table.dim(1))), wIh, wHh, bIh, bHh, h0, c0);
+        int vocabulary = table.dim(0), width = wIh.dim(0);
+        int[] tokens = new int[ids.length];
+        for (int s = 0; s < steps; s++) {
+            int t = reverse ? steps - 1 - s : s;
+            for (int b = 0; b < batch; b++) {
+                tokens[s * batch + b] = ids[b * steps + t];
+                if (tokens[s * batch + b] < 0 || tokens[s * batch + b] >= vocabulary) {
+                    throw new IllegalArgumentException("id " + tokens[s * batch + b] + " is outside the table of " + vocabulary);
+                }
+            }
+        }
+        DType dtype = table.dtype();
+        Kernels kernels = Kernels.of(dtype);
+        Storage projected = Storage.allocateForOverwrite(dtype, vocabulary * width);
+        kernels.matmul(table.storage(), 0, false, wIh.storage(), 0, true, projected, 0, vocabulary, table.dim(1), width);
+        Storage gates = Storage.allocateForOverwrite(dtype, steps * batch * width);
+        RecurrentKernels.of(dtype).gatherRows(projected, tokens, width, gates);
+        return run(cell, table, null, tokens, gates, batch, steps, wIh, wHh, bIh, bHh, h0, c0, reverse);
+    }
+
+    /** The steps of the layer from {@code gates} holding every row's input projection; records the op. */
+    private static Result run(RecurrentCell cell, Tensor x, Storage inputs, int[] tokens, Storage gates, int batch,
+                              int steps, Tensor wIh, Tensor wHh, Tensor bIh, Tensor bHh, Tensor h0, Tensor c0,
+                              boolean reverse) {
+        int hidden = wHh.dim(1), width = cell.gates() * hidden;
+        DType dtype = x.dtype();
+        Kernels kernels = Kernels.of(dtype);
+        RecurrentKernels recurrent = RecurrentKernels.of(dtype);
         Storage h = Storage.allocate(dtype, (steps + 1) * batch * hidden);
         Storage c = cell == RecurrentCell.LSTM ? Storage.allocate(dtype, (steps + 1) * batch * hidden) : null;
         Storage aux = cell == RecurrentCell.RNN ? null : Storage.allocateForOverwrite(dtype, steps * batch * hidden);
@@ -93,17 +142,20 @@ public final class Recurrence {
         Tensor output = Tensor.forOverwrite(dtype, Shape.of(batch, steps, hidden));
         batchMajor(kernels, h, buffers.stateRow(1, 0), batch, steps, hidden, reverse, output.storage());
         if (Autograd.shouldRecord(x, wIh, wHh, bIh, bHh)) {
-            output.record(new Op.Recurrent(cell, x, wIh, wHh, bIh, bHh, reverse, new Saved(buffers, inputs, steps)));
+            output.record(new Op.Recurrent(cell, x, wIh, wHh, bIh, bHh, reverse, new Saved(buffers, inputs, tokens, steps)));
         }
         return new Result(output, lastState(kernels, h, buffers, steps), c == null ? null : lastState(kernels, c, buffers, steps));
     }
 
-    /** Gradients of {@code x}, {@code W_ih}, {@code W_hh}, {@code b_ih} and {@code b_hh} for the output gradient {@code g}. */
+    /**
+     * Gradients of {@code x} (or of the embedding table), {@code W_ih}, {@code W_hh}, {@code b_ih}
+     * and {@code b_hh} for the output gradient {@code g}.
+     */
     public static Tensor[] backward(Op.Recurrent op, Tensor g) {
         Saved saved = op.saved();
         RecurrentKernels.Buffers forward = saved.buffers;
         RecurrentCell cell = op.cell();
-        int batch = forward.batch(), steps = saved.steps, hidden = forward.hidden(), features = op.x().dim(2);
+        int batch = forward.batch(), steps = saved.steps, hidden = forward.hidden(), features = op.x().dim(-1);
         int width = cell.gates() * hidden, rows = steps * batch;
         DType dtype = g.dtype();
         Kernels kernels = Kernels.of(dtype);
@@ -126,6 +178,9 @@ public final class Recurrence {
             }
         });
 
+        if (saved.tokens != null) {
+            return tokenGradients(op, saved, dGates, dHidden, rows, width);
+        }
         Tensor dx = null, dWih = null, dWhh = null;
         if (op.x().requiresGrad()) {
             Storage dInputs = Storage.allocateForOverwrite(dtype, rows * features);
@@ -154,6 +209,33 @@ public final class Recurrence {
         }
         return new Tensor[] {dx, op.wIh().requiresGrad() ? dWih : null, op.wHh().requiresGrad() ? dWhh : null,
                 columnSums(kernels, dGates, rows, width, op.bIh()), columnSums(kernels, dHidden, rows, width, op.bHh())};
+    }
+
+    /** The gradients of a layer fed from an embedding table: {@code ∂P} by token, then ∂E, ∂W_ih from it. */
+    private static Tensor[] tokenGradients(Op.Recurrent op, Saved saved, Storage dGates, Storage dHidden, int rows,
+                                           int width) {
+        Tensor table = op.x();
+        int vocabulary = table.dim(0), features = table.dim(1), hidden = saved.buffers.hidden();
+        DType dtype = table.dtype();
+        Kernels kernels = Kernels.of(dtype);
+        Storage dProjected = Storage.allocate(dtype, vocabulary * width);
+        RecurrentKernels.of(dtype).scatterAddRows(dGates, saved.tokens, width, dProjected);
+        Tensor dTable = null, dWih = null, dWhh = null;
+        if (table.requiresGrad()) {
+            dTable = Tensor.forOverwrite(dtype, table.shape());
+            kernels.matmul(dProjected, 0, false, op.wIh().storage(), 0, false, dTable.storage(), 0, vocabulary, width, features);
+        }
+        if (op.wIh().requiresGrad()) {
+            dWih = Tensor.forOverwrite(dtype, op.wIh().shape());
+            kernels.matmul(dProjected, 0, true, table.storage(), 0, false, dWih.storage(), 0, width, vocabulary, features);
+        }
+        if (op.wHh().requiresGrad()) {
+            dWhh = Tensor.forOverwrite(dtype, op.wHh().shape());
+            transpose(kernels, weightGradientsTransposed(kernels, saved.buffers.h(), hidden, dHidden, rows, width), 0,
+                    hidden, width, dWhh.storage());
+        }
+        return new Tensor[] {dTable, dWih, dWhh, columnSums(kernels, dGates, rows, width, op.bIh()),
+                columnSums(kernels, dHidden, rows, width, op.bHh())};
     }
 
     /**

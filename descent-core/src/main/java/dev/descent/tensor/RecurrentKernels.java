@@ -82,6 +82,12 @@ interface RecurrentKernels {
      */
     void backward(Buffers b, int s, int row0, int rows, Storage dh, Storage dc);
 
+    /** {@code out[i, :] = table[index[i], :]} for rows of {@code width} elements. */
+    void gatherRows(Storage table, int[] index, int width, Storage out);
+
+    /** {@code table[index[i], :] += rows[i, :]} for every i in order, rows of {@code width} elements. */
+    void scatterAddRows(Storage rows, int[] index, int width, Storage table);
+
     /** The kernels for tensors of the given element type. */
     static RecurrentKernels of(DType dtype) {
         return dtype == DType.FLOAT32 ? KernelRegistry.FLOAT32_RECURRENT : KernelRegistry.REFERENCE_RECURRENT;

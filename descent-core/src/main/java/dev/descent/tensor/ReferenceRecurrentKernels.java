@@ -31,6 +31,25 @@ class ReferenceRecurrentKernels implements RecurrentKernels {
         };
     }
 
+    @Override
+    public void gatherRows(Storage table, int[] index, int width, Storage out) {
+        for (int i = 0; i < index.length; i++) {
+            for (int j = 0; j < width; j++) {
+                out.set(i * width + j, table.get(index[i] * width + j));
+            }
+        }
+    }
+
+    @Override
+    public void scatterAddRows(Storage rows, int[] index, int width, Storage table) {
+        for (int i = 0; i < index.length; i++) {
+            for (int j = 0; j < width; j++) {
+                int at = index[i] * width + j;
+                table.set(at, table.get(at) + rows.get(i * width + j));
+            }
+        }
+    }
+
     private static double sigmoid(double x) {
         return UnaryOp.sigmoid(x);
     }

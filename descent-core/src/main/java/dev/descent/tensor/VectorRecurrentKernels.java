@@ -42,6 +42,34 @@ final class VectorRecurrentKernels extends ReferenceRecurrentKernels {
                 Gemm.multiplyPacked(f(a), aOffset, false, packed, k, n, f(c), cOffset, m, accumulate);
     }
 
+    @Override
+    public void gatherRows(Storage table, int[] index, int width, Storage out) {
+        if (!floats(table, out)) {
+            super.gatherRows(table, index, width, out);
+            return;
+        }
+        float[] from = f(table), to = f(out);
+        for (int i = 0; i < index.length; i++) {
+            System.arraycopy(from, index[i] * width, to, i * width, width);
+        }
+    }
+
+    @Override
+    public void scatterAddRows(Storage rows, int[] index, int width, Storage table) {
+        if (!floats(rows, table)) {
+            super.scatterAddRows(rows, index, width, table);
+            return;
+        }
+        float[] from = f(rows), to = f(table);
+        for (int i = 0; i < index.length; i++) {
+            int src = i * width, dst = index[i] * width;
+            for (int j = 0; j < width; j += L) {
+                VectorMask<Float> m = mask(j, width);
+                store(load(to, dst + j, m).add(load(from, src + j, m)), to, dst + j, m);
+            }
+        }
+    }
+
     private static float[] f(Storage s) {
         return s == null ? null : ((FloatStorage) s).data();
     }

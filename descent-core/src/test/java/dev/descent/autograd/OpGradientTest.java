@@ -108,6 +108,12 @@ class OpGradientTest {
                 rows.add(c(cell + (reverse ? " reverse" : ""), x -> Recurrence.forward(cell, x.get(0), x.get(1), x.get(2),
                         x.get(3), x.get(4), null, null, reverse).output(), s(2, 4, 3), s(g * 2, 3), s(g * 2, 2), s(g * 2), s(g * 2)));
             }
+            for (boolean reverse : new boolean[] {false, true}) {
+                int[] ids = {4, 0, 2, 4, 1, 1, 3, 0};
+                rows.add(c(cell + " over embedding rows" + (reverse ? " reverse" : ""), x -> Recurrence.forwardTokens(cell, ids,
+                        2, 4, x.get(0), x.get(1), x.get(2), x.get(3), x.get(4), null, null, reverse).output(),
+                        s(5, 3), s(g * 2, 3), s(g * 2, 2), s(g * 2), s(g * 2)));
+            }
             Tensor h0 = Tensor.of(new double[] {0.3, -0.5, 0.1, 0.8}, 2, 2), c0 = Tensor.of(new double[] {-0.2, 0.4, 1, -1}, 2, 2);
             rows.add(c(cell + " from a given state, last state", x -> Recurrence.forward(cell, x.get(0), x.get(1), x.get(2),
                     x.get(3), x.get(4), h0, cell == RecurrentCell.LSTM ? c0 : null, false).output().slice(1, 2, 3),

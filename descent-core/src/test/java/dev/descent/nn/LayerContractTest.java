@@ -105,7 +105,27 @@ class LayerContractTest {
                 recurrent("GRU bidirectional sequence", RecurrentCell.GRU, SEQUENCES.withBidirectional(true),
                         new int[] {2, 4, 3}, new int[] {2, 4, 10}),
                 new Case("Embedding", s -> new Embedding(7, 3, new SplittableRandom(s)), new int[] {2, 4}, new int[] {2, 4, 3},
-                        List.of("weight"), 7));
+                        List.of("weight"), 7),
+                new Case("Sequential embedding then LSTM (input projection from the table)", s -> {
+                    SplittableRandom rng = new SplittableRandom(s);
+                    return new Sequential(new Embedding(7, 3, rng), Recurrent.lstm(3, 4, SEQUENCES, rng), new Linear(4, 7, rng));
+                }, new int[] {2, 4}, new int[] {2, 4, 7}, List.of("0.weight", "1.weight_ih_l0", "1.weight_hh_l0",
+                        "1.bias_ih_l0", "1.bias_hh_l0", "2.weight", "2.bias"), 7),
+                new Case("Sequential embedding then bidirectional GRU, 2 layers", s -> {
+                    SplittableRandom rng = new SplittableRandom(s);
+                    return new Sequential(new Embedding(6, 3, rng),
+                            Recurrent.gru(3, 3, Recurrent.Options.DEFAULT.withLayers(2).withBidirectional(true), rng));
+                }, new int[] {2, 3}, new int[] {2, 6}, gruNames(), 6));
+    }
+
+    private static List<String> gruNames() {
+        List<String> names = new java.util.ArrayList<>(List.of("0.weight"));
+        for (String layer : List.of("_l0", "_l0_reverse", "_l1", "_l1_reverse")) {
+            for (String p : List.of("weight_ih", "weight_hh", "bias_ih", "bias_hh")) {
+                names.add("1." + p + layer);
+            }
+        }
+        return names;
     }
 
     private static final Recurrent.Options SEQUENCES = Recurrent.Options.DEFAULT.withSequences(true);

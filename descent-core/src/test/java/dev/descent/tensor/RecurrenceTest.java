@@ -109,6 +109,42 @@ class RecurrenceTest {
         }
     }
 
+    @ParameterizedTest
+    @CsvSource({"RNN,FLOAT64", "LSTM,FLOAT64", "GRU,FLOAT64", "LSTM,FLOAT32", "GRU,FLOAT32"})
+    void tokensGiveWhatTheLookedUpRowsGive(RecurrentCell cell, DType dtype) {
+        int batch = 3, steps = 5, vocabulary = 6;
+        int[] ids = new SplittableRandom(2).ints(batch * steps, 0, vocabulary).toArray();
+        Problem p = Problem.random(cell, vocabulary, 1, 4, 9, false, 3); // its x [6, 1, 4] serves as the table
+        for (boolean reverse : new boolean[] {false, true}) {
+            Tensor table = p.x().reshape(vocabulary, 4).to(dtype).copy().requiresGrad(true);
+            Tensor rows = table.indexSelect(0, ids).reshape(batch, steps, 4);
+            List<Tensor> weights = new ArrayList<>();
+            for (Tensor w : new Tensor[] {p.wIh(), p.wHh(), p.bIh(), p.bHh()}) {
+                weights.add(w.to(dtype).copy().requiresGrad(true));
+            }
+            Tensor g = Tensor.normal(new SplittableRandom(4), DType.FLOAT64, Shape.of(batch, steps, 9), 0, 1).to(dtype);
+            Tensor looked = Recurrence.forward(cell, rows, weights.get(0), weights.get(1), weights.get(2), weights.get(3),
+                    null, null, reverse).output();
+            looked.mul(g).sum().backward();
+            List<Tensor> expected = new ArrayList<>(List.of(looked, table.grad()));
+            weights.forEach(w -> expected.add(w.grad()));
+            table.zeroGrad();
+            weights.forEach(Tensor::zeroGrad);
+            Tensor fused = Recurrence.forwardTokens(cell, ids, batch, steps, table, weights.get(0), weights.get(1),
+                    weights.get(2), weights.get(3), null, null, reverse).output();
+            fused.mul(g).sum().backward();
+            List<Tensor> actual = new ArrayList<>(List.of(fused, table.grad()));
+            weights.forEach(w -> actual.add(w.grad()));
+            double tolerance = dtype == DType.FLOAT64 ? 1e-12 : 2e-5;
+            for (int i = 0; i < expected.size(); i++) {
+                for (int j = 0; j < expected.get(i).size(); j++) {
+                    double e = expected.get(i).storage().get(j), a = actual.get(i).storage().get(j);
+                    assertEquals(e, a, tolerance * (1 + Math.abs(e)), cell + " reverse " + reverse + " result " + i + " element " + j);
+                }
+            }
+        }
+    }
+
     @Test
     void float32ResultsDoNotDependOnTheThreadCount() {
         for (RecurrentCell cell : RecurrentCell.values()) {
