@@ -10,9 +10,9 @@
 // 6 that becomes a 9 at 180 degrees at each angle, with the model's answer under each picture.
 import dev.descent.data.Augmentation;
 import dev.descent.data.Mnist;
-import dev.descent.io.Checkpoint;
 import dev.descent.tensor.Tensor;
-import dev.descent.train.TrainedModel;
+import dev.descent.train.Model;
+import dev.descent.train.Prediction;
 
 import javax.imageio.ImageIO;
 import java.awt.Color;
@@ -25,7 +25,7 @@ import java.util.List;
 
 public class RotatedSix {
     public static void main(String[] args) throws Exception {
-        TrainedModel model = TrainedModel.fromCheckpoint(Checkpoint.load(Path.of(args[0])));
+        Model model = Model.load(Path.of(args[0]));
         Mnist.Split mnist = Mnist.load(Mnist.Locator.system(null));
         Tensor images = mnist.test().inputs();
         int[] labels = mnist.test().labels();
@@ -36,7 +36,7 @@ public class RotatedSix {
             }
         }
         Tensor six = images.indexSelect(0, sixes.stream().mapToInt(Integer::intValue).toArray());
-        int[] upright = model.predict(six).argmax(-1).toIntArray();
+        int[] upright = model.predict(six).classes();
         List<Integer> correct = new ArrayList<>();
         for (int i = 0; i < upright.length; i++) {
             if (upright[i] == 6) {
@@ -48,7 +48,7 @@ public class RotatedSix {
         int[] angles = {0, 30, 60, 90, 120, 150, 180};
         int example = -1;
         for (int angle : angles) {
-            int[] predicted = model.predict(Augmentation.warp(readable, angle, 1, 0, 0)).argmax(-1).toIntArray();
+            int[] predicted = model.predict(Augmentation.warp(readable, angle, 1, 0, 0)).classes();
             int asSix = 0, asNine = 0;
             for (int i = 0; i < predicted.length; i++) {
                 asSix += predicted[i] == 6 ? 1 : 0;
@@ -74,8 +74,8 @@ public class RotatedSix {
         g.setFont(new Font(Font.SANS_SERIF, Font.PLAIN, 12));
         for (int a = 0; a < angles.length; a++) {
             Tensor turned = Augmentation.warp(one, angles[a], 1, 0, 0);
-            Tensor p = model.predict(turned);
-            int cls = (int) p.argmax(-1).item();
+            Prediction p = model.predict(turned);
+            int cls = p.classes()[0];
             for (int y = 0; y < 28; y++) {
                 for (int x = 0; x < 28; x++) {
                     float v = (float) Math.max(0, Math.min(1, turned.get(0, 0, y, x)));
@@ -84,7 +84,7 @@ public class RotatedSix {
                 }
             }
             g.setColor(cls == 6 ? Color.LIGHT_GRAY : new Color(255, 140, 120));
-            g.drawString(angles[a] + "°: " + cls + " (" + Math.round(100 * p.get(0, cls)) + "%)", 8 + a * tile + 4,
+            g.drawString(angles[a] + "°: " + cls + " (" + Math.round(100 * p.probabilities()[0][cls]) + "%)", 8 + a * tile + 4,
                     8 + 28 * zoom + 18);
         }
         g.dispose();

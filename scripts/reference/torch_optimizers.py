@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Reference trajectories of torch.optim optimizers for Descent's TorchReferenceTest.
+"""Reference trajectories of torch.optim optimizers for Descent's OptimizerTableTest (via TorchReference).
 
 How to run (from the repository root; needs only Python 3 and PyTorch, no network):
 
@@ -14,7 +14,7 @@ It rewrites descent-core/src/test/resources/dev/descent/optim/torch/<config>_<pr
 for every configuration below and two problems it runs 100 `step()`s of a torch.optim
 optimizer in float64 and records all parameters after every step (doubles written with
 Python's repr, which round-trips exactly). The Java test
-(descent-core/src/test/java/dev/descent/optim/TorchReferenceTest.java) replays the same
+(descent-core/src/test/java/dev/descent/optim/TorchReference.java) replays the same
 problems with Descent's optimizers and needs no Python.
 
 Problems

@@ -3,6 +3,7 @@ package dev.descent.cli;
 import dev.descent.DescentException;
 import dev.descent.data.Augmentation;
 import dev.descent.data.Dataset;
+import dev.descent.data.ImageSet;
 import dev.descent.io.AtomicFiles;
 import dev.descent.tensor.Tensor;
 import picocli.CommandLine.Command;
@@ -46,6 +47,9 @@ final class AugmentCommand implements Runnable {
     @Option(names = "--preview", required = true, paramLabel = "FILE", description = "PNG file to write.")
     Path preview;
 
+    @Option(names = "--overwrite", description = "Replace the --preview file if it exists.")
+    boolean overwrite;
+
     @Option(names = "--examples", paramLabel = "N", defaultValue = "8", description = "Training examples, one per row (default: ${DEFAULT-VALUE}).")
     int examples;
 
@@ -63,8 +67,9 @@ final class AugmentCommand implements Runnable {
         if (!preview.toString().toLowerCase().endsWith(".png")) {
             throw new DescentException("--preview writes a PNG image; give a file name ending in .png, got " + preview);
         }
+        OutputFiles.check(preview, overwrite);
         Augmentation augmentation = Augmentation.parse(augment);
-        Dataset train = data.load().train();
+        Dataset train = ImageSet.load(data.dataset(), data.dataDir, data.limit == null ? 0 : data.limit).train();
         if (train.inputs().rank() != 4) {
             throw new DescentException("the data set's inputs have shape " + train.inputs().shape() + "; augmentation needs images");
         }

@@ -2,6 +2,7 @@ package dev.descent.cli;
 
 import dev.descent.DescentException;
 import dev.descent.data.Dataset;
+import dev.descent.data.Task;
 import dev.descent.data.text.TextCorpus;
 import dev.descent.io.Json;
 import dev.descent.loss.Loss;
@@ -18,7 +19,6 @@ import dev.descent.tensor.Parallel;
 import dev.descent.tensor.Storage;
 import dev.descent.tensor.Tensor;
 import dev.descent.train.EpochStats;
-import dev.descent.train.Task;
 import dev.descent.train.Trainer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -217,9 +217,8 @@ public final class BenchCommand implements Runnable {
         GradientTransformation tx = c.characters()
                 ? Transforms.chain(Transforms.clipByGlobalNorm(1.0), OptimizerRegistry.create("adam", Map.of("lr", 2e-3)))
                 : OptimizerRegistry.create("adam", Map.of("lr", 1e-3));
-        Trainer trainer = new Trainer(model, Loss.softmaxCrossEntropy(), new Optimizer(tx, model),
-                new Trainer.Config(timed + 1, c.batch(), 42, false, c.characters() ? Task.REGRESSION : Task.CLASSIFICATION, 0),
-                null);
+        Trainer trainer = new Trainer(model, Loss.softmaxCrossEntropy(), new Optimizer(tx, model)).epochs(timed + 1)
+                .batchSize(c.batch()).seed(42).task(c.characters() ? Task.REGRESSION : Task.CLASSIFICATION);
         double[] rates = trainer.fit(data, null).stream().skip(1).mapToDouble(EpochStats::samplesPerSecond).sorted().toArray();
         return rates[rates.length / 2];
     }

@@ -2,6 +2,7 @@ package dev.descent.cli;
 
 import dev.descent.DescentException;
 import dev.descent.data.Dataset;
+import dev.descent.data.ImageSet;
 import dev.descent.data.Normalizer;
 import dev.descent.io.AtomicFiles;
 import dev.descent.loss.Loss;
@@ -9,14 +10,21 @@ import dev.descent.nn.ModelSpec;
 import dev.descent.nn.Sequential;
 import dev.descent.optim.OptimizerRegistry;
 import dev.descent.tensor.Parallel;
+import dev.descent.train.DataKind;
 import dev.descent.train.LearningRateFinder;
+import dev.descent.train.Setting;
+import dev.descent.train.TrainingRun;
+import dev.descent.train.TrainingSettings;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
+import java.io.OutputStream;
+import java.io.PrintStream;
 import java.nio.file.Path;
+import java.util.stream.Stream;
 import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -33,26 +41,17 @@ final class LrFindCommand implements Runnable {
     @Mixin
     DataOptions data;
 
-    @Option(names = "--model", paramLabel = "SPEC", description = "Model specification (overrides --layers/--activation/--dropout).")
-    String model;
+    @Mixin
+    ModelOptions modelOptions;
 
-    @Option(names = "--layers", split = ",", paramLabel = "N,N", defaultValue = "512,256", description = "Hidden layer widths (default: ${DEFAULT-VALUE}).")
-    int[] layers;
-
-    @Option(names = "--activation", paramLabel = "NAME", defaultValue = "relu", description = "Hidden activation (default: ${DEFAULT-VALUE}).")
-    String activation;
-
-    @Option(names = "--dropout", paramLabel = "RATE", defaultValue = "0.2", description = "Dropout after each hidden layer (default: ${DEFAULT-VALUE}).")
-    double dropout;
-
-    @Option(names = "--optimizer", paramLabel = "NAME", defaultValue = "adam", description = "Optimizer (default: ${DEFAULT-VALUE}).")
+    @Option(names = "--optimizer", paramLabel = "NAME", description = "Optimizer (default: ${sys:descent.default.optimizer}).")
     String optimizer;
 
     @Option(names = "--opt", paramLabel = "K=V,...", description = "Optimizer hyperparameters other than lr.")
     String hyperparameters;
 
-    @Option(names = "--batch-size", paramLabel = "N", defaultValue = "128", description = "Examples per step (default: ${DEFAULT-VALUE}).")
-    int batchSize;
+    @Option(names = "--batch-size", paramLabel = "N", description = "Examples per step (default: ${sys:descent.default.batch_size}).")
+    Integer batchSize;
 
     @Option(names = "--min-lr", paramLabel = "LR", defaultValue = "1e-7", description = "First learning rate (default: ${DEFAULT-VALUE}).")
     double minLr;
@@ -63,8 +62,8 @@ final class LrFindCommand implements Runnable {
     @Option(names = "--steps", paramLabel = "N", defaultValue = "300", description = "Steps from --min-lr to --max-lr (default: ${DEFAULT-VALUE}).")
     int steps;
 
-    @Option(names = "--seed", paramLabel = "N", defaultValue = "42", description = "Seed of the weights and batches (default: ${DEFAULT-VALUE}).")
-    long seed;
+    @Option(names = "--seed", paramLabel = "N", description = "Seed of the weights and batches (default: ${sys:descent.default.seed}).")
+    Long seed;
 
     @Option(names = "--threads", paramLabel = "N", description = "Worker threads (default: DESCENT_THREADS or the number of cores).")
     Integer threads;
@@ -73,28 +72,46 @@ final class LrFindCommand implements Runnable {
             description = "Writes PATH.png, PATH.svg and PATH.csv (lr, loss, smoothed loss) (default: ${DEFAULT-VALUE}).")
     Path out;
 
+    @Option(names = "--overwrite", description = "Replace PATH.png, PATH.svg and PATH.csv if they exist.")
+    boolean overwrite;
+
+    @Option(names = {"-q", "--quiet"}, description = "Print only the suggested rate.")
+    boolean quiet;
+
     @Override
     public void run() {
-        require(minLr > 0 && maxLr > minLr, "--min-lr must be positive and below --max-lr");
+        require(minLr > 0 && maxLr > minLr && Double.isFinite(maxLr), "--min-lr must be positive and below --max-lr");
         require(steps >= 10, "--steps must be at least 10, got " + steps);
-        require(batchSize >= 1, "--batch-size must be at least 1");
-        require(dropout >= 0 && dropout < 1, "--dropout must be in [0, 1), got " + dropout);
-        Map<String, Double> settings = OptimizerRegistry.parse(hyperparameters == null ? "" : hyperparameters);
-        settings.put("lr", 1.0);                       // the schedule below is the absolute rate
-        OptimizerRegistry.create(optimizer, settings);  // unknown names fail before the data loads
-        if (threads != null) {
-            require(threads >= 1, "--threads must be at least 1");
-            Parallel.setThreads(threads);
+        TrainingSettings settings = CommandLineSettings.given(spec);
+        PrintStream err = quiet ? new PrintStream(OutputStream.nullOutputStream()) : System.err;
+        settings.checkApplicable(settings.given());
+        if (settings.kind() != DataKind.IMAGES) {
+            throw new DescentException("lr-find works on images (mnist, idx) for now; " + settings.text(Setting.DATASET)
+                    + " is " + (settings.kind() == DataKind.TABLE ? "a table" : "text"));
         }
-        DataOptions.Loaded loaded = data.load();
-        Normalizer normalizer = Normalizer.fit(loaded.train().inputs(), Normalizer.Mode.GLOBAL);
-        Dataset train = new Dataset(normalizer.apply(loaded.train().inputs()), loaded.train().targets());
-        ModelSpec modelSpec = model != null ? ModelSpec.parse(model) : ModelSpec.mlp(layers, activation, dropout, loaded.classes());
-        Sequential network = modelSpec.build(loaded.inputShape(), new SplittableRandom(seed));
-        System.err.printf(Locale.ROOT, "descent: %s | %s | lr from %.1e to %.1e over %d steps of %d examples%n",
-                modelSpec, optimizer, minLr, maxLr, steps, batchSize);
+        OutputFiles.check(Stream.of(".png", ".svg", ".csv").map(suffix -> out.resolveSibling(out.getFileName() + suffix))
+                .toList(), overwrite);
+        String optimizerName = settings.text(Setting.OPTIMIZER);
+        Map<String, Double> values = settings.hyperparameterValues();
+        values.put("lr", 1.0);                            // the schedule below is the absolute rate
+        OptimizerRegistry.create(optimizerName, values);  // unknown names fail before the data loads
+        Object threadCount = settings.get(Setting.THREADS);
+        if (threadCount != null) {
+            Parallel.setThreads((Integer) threadCount);
+        }
+        Object dir = settings.get(Setting.DATA_DIR);
+        ImageSet data = ImageSet.load(settings.text(Setting.DATASET), dir == null ? null : Path.of((String) dir),
+                settings.integer(Setting.LIMIT));
+        Normalizer normalizer = Normalizer.fit(data.train().inputs(), Normalizer.Mode.GLOBAL);
+        Dataset train = new Dataset(normalizer.apply(data.train().inputs()), data.train().targets());
+        ModelSpec modelSpec = TrainingRun.spec(settings, data.classes());
+        Sequential network = modelSpec.build(data.inputShape(), new SplittableRandom(settings.seed()));
+        int batch = settings.batchSize();
+        err.printf(Locale.ROOT, "descent: %s | %s | lr from %.1e to %.1e over %d steps of %d examples%n",
+                modelSpec, optimizerName, minLr, maxLr, steps, batch);
         LearningRateFinder.Result r = LearningRateFinder.run(network, Loss.softmaxCrossEntropy(),
-                lr -> OptimizerRegistry.create(optimizer, settings, lr), train, batchSize, seed, minLr, maxLr, steps);
+                lr -> OptimizerRegistry.create(optimizerName, values, lr), train, batch, settings.seed(), minLr, maxLr, steps,
+                err::println);
         if (r.lrs().length < 2) {
             throw new DescentException("the loss was not finite from the first step; lower --min-lr or check the data");
         }
@@ -104,11 +121,11 @@ final class LrFindCommand implements Runnable {
         }
         AtomicFiles.writeString(out.resolveSibling(out.getFileName() + ".csv"), csv.toString());
         Plots.learningRateFinder(r, out);
-        System.err.printf(Locale.ROOT, "ran %d steps (stopped at lr %.2g%s)%n", r.lrs().length, r.lrs()[r.lrs().length - 1],
+        err.printf(Locale.ROOT, "ran %d steps (stopped at lr %.2g%s)%n", r.lrs().length, r.lrs()[r.lrs().length - 1],
                 r.lrs().length < steps ? ", the loss exploded" : "");
-        System.err.printf(Locale.ROOT, "lowest smoothed loss at lr %.2g; suggested learning rate %.2g (steepest descent)%n",
+        err.printf(Locale.ROOT, "lowest smoothed loss at lr %.2g; suggested learning rate %.2g (steepest descent)%n",
                 r.minimumLr(), r.suggestion());
-        System.err.printf("wrote %s.png, %s.svg and %s.csv%n", out, out, out);
+        err.printf("wrote %s.png, %s.svg and %s.csv%n", out, out, out);
         spec.commandLine().getOut().printf(Locale.ROOT, "%.3g%n", r.suggestion());
     }
 

@@ -1,6 +1,7 @@
 package dev.descent.cli;
 
 import dev.descent.DescentException;
+import dev.descent.train.TrainingDivergedException;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -8,18 +9,23 @@ import java.io.PrintStream;
 import java.io.PrintWriter;
 
 /**
- * The {@code descent} command. User errors ({@link DescentException}, bad options) print one
- * line naming the problem and the fix and exit with status 2; bugs keep their stack trace
- * and exit with status 1.
+ * The {@code descent} command. Every failure ends in one line on standard error and its own exit
+ * status: {@value #USAGE} for a user error ({@link DescentException}, a bad option),
+ * {@value #DIVERGED} when training diverged, {@value #OUT_OF_MEMORY} when the JVM ran out of
+ * memory; bugs keep their stack trace and exit with status 1.
  */
 @Command(name = "descent", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "Build and train neural networks by gradient descent and backpropagation.",
         subcommands = {TrainCommand.class, EvalCommand.class, PredictCommand.class, CompareCommand.class, OptimizersCommand.class,
                 OptimizeCommand.class, TuneCommand.class, LrFindCommand.class, PlotCommand.class, SummaryCommand.class,
-                AugmentCommand.class, InfoCommand.class, BenchCommand.class, CommandLine.HelpCommand.class})
+                AugmentCommand.class, InfoCommand.class, BenchCommand.class, ExportCommand.class, CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     /** Exit status of a user error. */
     public static final int USAGE = 2;
+    /** Exit status of a training run that diverged. */
+    public static final int DIVERGED = 3;
+    /** Exit status when the JVM ran out of memory. */
+    public static final int OUT_OF_MEMORY = 4;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
@@ -35,10 +41,15 @@ public final class Main implements Runnable {
 
     /** Runs the command line with the given streams and returns the exit status. */
     public static int run(PrintStream out, PrintStream err, String... args) {
+        CommandLineSettings.publishDefaults();
         CommandLine cli = new CommandLine(new Main());
         cli.setOut(new PrintWriter(out, true));
         cli.setErr(new PrintWriter(err, true));
         cli.setExecutionExceptionHandler((e, commandLine, parseResult) -> {
+            if (e instanceof TrainingDivergedException) {
+                err.println("descent: error: " + e.getMessage());
+                return DIVERGED;
+            }
             if (e instanceof DescentException) {
                 err.println("descent: error: " + e.getMessage());
                 return USAGE;
@@ -52,6 +63,13 @@ public final class Main implements Runnable {
                     + " (see '" + name + " --help')");
             return USAGE;
         });
-        return cli.execute(args);
+        try {
+            return cli.execute(args);
+        } catch (OutOfMemoryError e) {
+            err.println("descent: error: out of memory (" + Runtime.getRuntime().maxMemory() / (1 << 20) + " MB heap): the model,"
+                    + " the batch or the data set is too big for it; use a smaller --batch-size, --limit or model, or give"
+                    + " Java more with DESCENT_JAVA_OPTS=-Xmx8g");
+            return OUT_OF_MEMORY;
+        }
     }
 }

@@ -19,6 +19,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.stream.Stream;
 import java.util.Locale;
 import java.util.Map;
 
@@ -75,6 +76,9 @@ final class OptimizeCommand implements Runnable {
     @Option(names = "--plot", paramLabel = "FILE.png", description = "Draw the trajectories over the contours of f (2 variables).")
     Path plot;
 
+    @Option(names = "--overwrite", description = "Replace the --out and --plot files if they exist.")
+    boolean overwrite;
+
     @Option(names = "--size", paramLabel = "WxH", defaultValue = "900x640", description = "Plot size in pixels (default: ${DEFAULT-VALUE}).")
     String size;
 
@@ -99,6 +103,7 @@ final class OptimizeCommand implements Runnable {
         if (learningRate != null && !(learningRate > 0)) {
             throw new DescentException("--lr must be positive, got " + learningRate);
         }
+        OutputFiles.check(Stream.of(out, plot).filter(java.util.Objects::nonNull).toList(), overwrite);
         Objective f = Objective.of(function);
         double[] start = startPoint(f);
         int[] dims = plot == null ? null : size();
@@ -154,19 +159,28 @@ final class OptimizeCommand implements Runnable {
     }
 
     private Run single() {
-        String name = optimizer == null ? "adam" : optimizer;
         Map<String, Double> settings = OptimizerRegistry.parse(hyperparameters == null ? "" : hyperparameters);
         if (learningRate != null) {
             settings.put("lr", learningRate);
         }
+        return run(optimizer == null ? "adam" : optimizer, settings);
+    }
+
+    /**
+     * The run of optimizer {@code name} with {@code settings} under the table's names (a spelling such
+     * as learning_rate given with --lr fails as given twice); gd takes only lr.
+     */
+    private static Run run(String name, Map<String, Double> settings) {
         if (name.equals(NAIVE)) {
             for (String key : settings.keySet()) {
                 if (!key.equals("lr")) {
                     throw new DescentException("gd (naive gradient descent) takes only lr, not '" + key + "'; set the stop with --tolerance");
                 }
             }
+            return new Run(name, settings, label(name, settings));
         }
-        return new Run(name, settings, label(name, settings));
+        Map<String, Double> canonical = OptimizerRegistry.row(name).canonical(settings);
+        return new Run(name, canonical, label(name, canonical));
     }
 
     /** {@code "sgd:lr=0.02,momentum:lr=0.02,momentum=0.8,adam"}: a name (with ':') starts an entry, k=v pairs add to it. */
@@ -177,7 +191,7 @@ final class OptimizeCommand implements Runnable {
         }
         List<String> names = new ArrayList<>();
         List<StringBuilder> specs = new ArrayList<>();
-        for (String part : compare.split(",", -1)) {
+        for (String part : compare.split(",(?![^(\\[]*[)\\]])", -1)) { // commas outside betas=(b1,b2)
             String p = part.trim();
             int colon = p.indexOf(':');
             if (colon >= 0 || !p.contains("=")) {
@@ -203,10 +217,7 @@ final class OptimizeCommand implements Runnable {
                 settings.put("lr", learningRate);
             }
             settings.putAll(OptimizerRegistry.parse(specs.get(i).toString()));
-            if (names.get(i).equals(NAIVE) && !settings.keySet().stream().allMatch("lr"::equals)) {
-                throw new DescentException("gd (naive gradient descent) takes only lr; got " + specs.get(i));
-            }
-            runs.add(new Run(names.get(i), settings, label(names.get(i), settings)));
+            runs.add(run(names.get(i), settings));
         }
         return runs;
     }

@@ -4,6 +4,7 @@ import dev.descent.DescentException;
 import dev.descent.cli.tune.SearchSpace;
 import dev.descent.cli.tune.Tuner;
 import dev.descent.io.Json;
+import dev.descent.train.TrainingRun;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
@@ -13,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 /**
  * {@code descent plot}: redraws the pictures of a run from its files: the loss and accuracy curves
@@ -30,6 +32,9 @@ final class PlotCommand implements Runnable {
     @Option(names = "--out", paramLabel = "DIR", description = "Folder for the pictures (default: the run's folder).")
     Path out;
 
+    @Option(names = "--overwrite", description = "Replace pictures of the same names in --out.")
+    boolean overwrite;
+
     @Override
     public void run() {
         if (!Files.exists(path)) {
@@ -37,18 +42,23 @@ final class PlotCommand implements Runnable {
         }
         Path dir = Files.isDirectory(path) ? path : path.toAbsolutePath().getParent();
         Path target = out == null ? dir : out;
+        boolean tuning = Files.isDirectory(path) && Files.exists(path.resolve("trials.jsonl")) && Files.exists(path.resolve("tune.json"));
+        if (out != null) { // Descent's own folder gets its pictures redrawn; elsewhere nothing is replaced unasked
+            OutputFiles.check((tuning ? Stream.of("tuning") : Stream.of("loss", "accuracy"))
+                    .flatMap(name -> Stream.of(name + ".png", name + ".svg")).map(out::resolve).toList(), overwrite);
+        }
         try {
             Files.createDirectories(target);
         } catch (IOException e) {
             throw new DescentException("cannot create " + target + " (" + e.getMessage() + ")");
         }
         List<Path> written;
-        if (Files.isDirectory(path) && Files.exists(path.resolve("trials.jsonl")) && Files.exists(path.resolve("tune.json"))) {
+        if (tuning) {
             written = tuning(path, target);
         } else {
-            Path history = Files.isDirectory(path) ? path.resolve(TrainCommand.HISTORY_FILE) : path;
+            Path history = Files.isDirectory(path) ? path.resolve(TrainingRun.HISTORY_FILE) : path;
             if (!Files.exists(history)) {
-                throw new DescentException(path + " holds no " + TrainCommand.HISTORY_FILE + " or trials.jsonl; give a folder written by descent train or tune");
+                throw new DescentException(path + " holds no " + TrainingRun.HISTORY_FILE + " or trials.jsonl; give a folder written by descent train or tune");
             }
             List<Map<String, Object>> lines = read(history).lines().filter(l -> !l.isBlank()).map(Json::parseObject).toList();
             if (lines.isEmpty()) {

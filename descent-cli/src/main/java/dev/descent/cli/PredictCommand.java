@@ -6,7 +6,9 @@ import dev.descent.data.table.TableReader;
 import dev.descent.io.Checkpoint;
 import dev.descent.io.Json;
 import dev.descent.tensor.Tensor;
-import dev.descent.train.TrainedModel;
+import dev.descent.train.Model;
+import dev.descent.train.Prediction;
+import dev.descent.train.TableModel;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -68,15 +70,24 @@ final class PredictCommand implements Runnable {
         if (!List.of("auto", "yes", "no").contains(invert)) {
             throw new DescentException("--invert must be auto, yes or no, got '" + invert + "'");
         }
-        if (files.stream().allMatch(f -> TableReader.isTableFile(f.getFileName().toString()))) {
+        Checkpoint checkpoint = Checkpoint.load(model);
+        boolean tables = files.stream().allMatch(f -> TableReader.isTableFile(f.getFileName().toString()));
+        if (tables != TableModel.isTableModel(checkpoint)) {
+            throw new DescentException(tables ? "the model in " + model + " was trained on images; give it image files"
+                    + " (PNG, JPEG, GIF, BMP) or an IDX image file" : "the model in " + model + " was trained on a table;"
+                    + " give it table files (.csv, .tsv, .arff)");
+        }
+        if (tables) {
+            for (String imageOnly : List.of("--top", "--limit", "--invert")) {
+                if (spec.commandLine().getParseResult().hasMatchedOption(imageOnly)) {
+                    throw new DescentException(imageOnly + " applies to images only; leave it out for table files");
+                }
+            }
             TabularPrediction.predict(model, files, table, json, spec.commandLine().getOut());
             return;
         }
-        Checkpoint checkpoint = Checkpoint.load(model);
-        if (checkpoint.config().containsKey("table")) {
-            throw new DescentException("the model in " + model + " was trained on a table; give it table files (.csv, .tsv, .arff)");
-        }
-        TrainedModel trained = TrainedModel.fromCheckpoint(checkpoint);
+        table.refuseWithImages();
+        Model trained = Model.fromCheckpoint(checkpoint);
         int[] shape = trained.inputShape();
         int height = shape[shape.length - 2], width = shape[shape.length - 1];
         PrintWriter out = spec.commandLine().getOut();
@@ -86,9 +97,9 @@ final class PredictCommand implements Runnable {
             }
             List<String> names = new ArrayList<>();
             Tensor images = isIdx(file) ? idxImages(file, shape, names) : image(file, height, width, shape, names);
-            Tensor probabilities = trained.predict(images);
+            Prediction prediction = trained.predict(images);
             for (int i = 0; i < names.size(); i++) {
-                print(out, names.get(i), probabilities.toFloatArray(), i, probabilities.dim(1));
+                print(out, names.get(i), prediction, i);
             }
         }
     }
@@ -162,19 +173,19 @@ final class PredictCommand implements Runnable {
         return Tensor.wrap(pixels, batch);
     }
 
-    private void print(PrintWriter out, String name, float[] probabilities, int row, int classes) {
-        Integer[] order = new Integer[classes];
-        for (int c = 0; c < classes; c++) {
-            order[c] = c;
-        }
-        Arrays.sort(order, (a, b) -> Float.compare(probabilities[row * classes + b], probabilities[row * classes + a]));
-        int k = Math.min(top, classes);
+    private void print(PrintWriter out, String name, Prediction prediction, int row) {
+        int[] order = prediction.ranking(row);
+        float[] p = prediction.probabilities()[row];
+        int k = Math.min(top, order.length);
         if (json) {
             Map<String, Object> m = new LinkedHashMap<>();
             m.put("input", name);
             List<Object> best = new ArrayList<>();
             for (int i = 0; i < k; i++) {
-                best.add(Map.of("class", order[i], "probability", (double) probabilities[row * classes + order[i]]));
+                Map<String, Object> entry = new LinkedHashMap<>();
+                entry.put("class", prediction.classNames().get(order[i]));
+                entry.put("probability", (double) p[order[i]]);
+                best.add(entry);
             }
             m.put("top", best);
             out.println(Json.write(m));
@@ -182,7 +193,7 @@ final class PredictCommand implements Runnable {
         }
         StringBuilder line = new StringBuilder(name).append(':');
         for (int i = 0; i < k; i++) {
-            line.append(String.format(Locale.ROOT, "  %d (%.1f%%)", order[i], 100 * probabilities[row * classes + order[i]]));
+            line.append(String.format(Locale.ROOT, "  %s (%.1f%%)", prediction.classNames().get(order[i]), 100 * p[order[i]]));
         }
         out.println(line);
     }

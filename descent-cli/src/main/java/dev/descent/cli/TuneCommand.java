@@ -6,6 +6,9 @@ import dev.descent.cli.tune.SearchSpace;
 import dev.descent.cli.tune.Tuner;
 import dev.descent.io.AtomicFiles;
 import dev.descent.io.Json;
+import dev.descent.train.Learners;
+import dev.descent.train.ProgressBar;
+import dev.descent.train.Setting;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -13,6 +16,7 @@ import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
 import java.io.IOException;
+import java.io.OutputStream;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -100,9 +104,18 @@ final class TuneCommand implements Runnable {
     @Option(names = "--json", description = "End with one JSON line: the best configuration and its test result.")
     boolean json;
 
+    @Option(names = {"-q", "--quiet"}, description = "Print nothing but errors (and the --json line).")
+    boolean quiet;
+
     @Override
     public void run() {
         SearchSpace space = SearchSpace.read(spaceFile);
+        for (SearchSpace.Parameter p : space.parameters()) {
+            if (Setting.byName(p.name()) == null) {
+                throw new DescentException("the search space's key \"" + p.name() + "\" is not a setting of descent train;"
+                        + " use option names such as \"lr\", \"batch-size\", \"layers\" (see descent train --help)");
+            }
+        }
         Tuner.Strategy chosen = strategy();
         long millis = time == null ? 0 : parseDuration(time);
         require(trials >= 0, "--trials must be 0 (no limit) or more, got " + trials);
@@ -111,10 +124,16 @@ final class TuneCommand implements Runnable {
         require(eta >= 2, "--eta must be at least 2, got " + eta);
         require(gridPoints >= 1, "--grid-points must be at least 1");
         require(validation > 0 && validation < 1, "--validation must be in (0, 1): the trials are scored on it, got " + validation);
-        int workers = parallel == null ? Runtime.getRuntime().availableProcessors() : parallel;
-        require(workers >= 1, "--parallel must be at least 1");
+        int cores = Runtime.getRuntime().availableProcessors();
+        int workers = parallel == null ? cores : parallel;
+        require(workers >= 1 && workers <= 2 * cores, "--parallel must be from 1 to " + 2 * cores
+                + " (twice the cores: each trial is a JVM with its own memory), got " + workers);
+        boolean searchesAlgorithms = space.parameters().stream().anyMatch(p -> p.name().equals("algorithm"));
+        require(chosen != Tuner.Strategy.HYPERBAND || (!searchesAlgorithms && isNetwork(Map.of())),
+                "hyperband grows the epochs of the best trials; tree algorithms have none: use --strategy random or tpe");
         Tuner.Settings settings = new Tuner.Settings(chosen, seed, trials, millis, workers, epochs, minEpochs, eta, gridPoints, metric);
-        PrintStream log = System.err;
+        PrintStream log = quiet ? new PrintStream(OutputStream.nullOutputStream()) : System.err;
+        checkOutFolder();
         try {
             Files.createDirectories(out.resolve("trials"));
         } catch (IOException e) {
@@ -126,26 +145,29 @@ final class TuneCommand implements Runnable {
                 workers, millis > 0 ? ", " + time : "", before.isEmpty() ? "new search in " + out
                         : "resuming " + out + " (" + before.size() + " finished " + (before.size() == 1 ? "job" : "jobs") + " in trials.jsonl)");
         ProcessRunner processes = new ProcessRunner();
+        int planned = trials > 0 ? trials : chosen == Tuner.Strategy.GRID ? space.grid(gridPoints).size() : 0;
+        Progress progress = new Progress(before.size(), planned, millis);
         Tuner tuner = new Tuner(space, settings, out.resolve("trials.jsonl"), job -> {
             Path dir = out.resolve("trials").resolve(String.format(Locale.ROOT, "trial-%04d", job.trial()));
             List<String> args = baseArgs();
-            args.addAll(SearchSpace.arguments(job.config()));
-            if (!job.config().containsKey("epochs")) {
+            boolean network = isNetwork(job.config());
+            args.addAll(SearchSpace.arguments(applying(job.config())));
+            if (network && !job.config().containsKey("epochs")) {
                 args.addAll(List.of("--epochs", Integer.toString(job.epochs())));
             }
-            if (!job.config().containsKey("patience")) {
+            if (network && !job.config().containsKey("patience")) {
                 args.addAll(List.of("--patience", Integer.toString(patience)));
             }
             args.addAll(List.of("--seed", Long.toString(seed), "--validation", Double.toString(validation),
-                    "--threads", "1", "--out", dir.toString(), "--json", "--no-plots"));
-            if (job.resume()) {
-                args.addAll(List.of("--resume", dir.toString()));
-            }
+                    "--threads", "1", "--json", "--no-plots"));
+            args.addAll(job.resume() ? List.of("--resume", dir.toString()) : List.of("--out", dir.toString(), "--overwrite"));
             Map<String, Object> summary = processes.run(args, dir.resolveSibling(dir.getFileName() + ".log"));
             synchronized (log) {
-                log.printf(Locale.ROOT, "trial %d%s: %s %s  (%s)%n", job.trial(), job.resume() || settings.strategy() == Tuner.Strategy.HYPERBAND
+                double score = summary.containsKey(metric) ? Json.toDouble(summary.get(metric)) : Double.NaN;
+                progress.finished(job.trial(), score);
+                log.printf(Locale.ROOT, "trial %d%s: %s %s  (%s)  %s%n", job.trial(), job.resume() || settings.strategy() == Tuner.Strategy.HYPERBAND
                                 ? " rung " + job.rung() + " (" + job.epochs() + " epochs)" : "", metric,
-                        summary.containsKey(metric) ? format(Json.toDouble(summary.get(metric))) : "?", describe(job.config()));
+                        Double.isNaN(score) ? "?" : format(score), describe(job.config()), progress.describe());
             }
             return summary;
         });
@@ -166,8 +188,8 @@ final class TuneCommand implements Runnable {
         log.printf(Locale.ROOT, "best: trial %s, %s %s, %s%n", best.get("trial"), metric, format(Json.toDouble(best.get(metric))),
                 describe(paramsOf(best)));
         if (result != null) {
-            log.printf(Locale.ROOT, "final: trained on training + validation for %s epochs: test accuracy %.2f%% (test set used once)%n",
-                    result.get("epochs"), 100 * Json.toDouble(result.get("test_accuracy")));
+            log.printf(Locale.ROOT, "final: trained on training + validation%s: %s (test set used once)%n",
+                    result.get("epochs") == null ? "" : " for " + result.get("epochs") + " epochs", TuneReport.testScores(result));
         }
         log.printf("wrote %s, %s, %s and %s%n", out.resolve("results.md"), out.resolve("results.csv"), out.resolve("tuning.png"),
                 out.resolve("trials.jsonl"));
@@ -178,8 +200,11 @@ final class TuneCommand implements Runnable {
             summary.put(metric, best.get(metric));
             summary.put("trials", ranked.size());
             if (result != null) {
-                summary.put("test_accuracy", result.get("test_accuracy"));
-                summary.put("test_loss", result.get("test_loss"));
+                result.forEach((key, value) -> {
+                    if (key.startsWith("test_")) {
+                        summary.put(key, value);
+                    }
+                });
                 summary.put("final_epochs", result.get("epochs"));
             }
             spec.commandLine().getOut().println(Json.write(summary));
@@ -198,13 +223,16 @@ final class TuneCommand implements Runnable {
                 return previous;
             }
         }
-        Map<String, Object> withoutEpochs = new LinkedHashMap<>(config);
+        Map<String, Object> withoutEpochs = new LinkedHashMap<>(applying(config));
         withoutEpochs.remove("epochs");
         withoutEpochs.remove("patience");
         List<String> args = baseArgs();
         args.addAll(SearchSpace.arguments(withoutEpochs));
-        args.addAll(List.of("--epochs", Integer.toString(finalEpochs), "--validation", "0", "--patience", "0",
-                "--seed", Long.toString(seed), "--out", out.resolve("best").toString(), "--json"));
+        if (isNetwork(config)) {
+            args.addAll(List.of("--epochs", Integer.toString(finalEpochs), "--patience", "0"));
+        }
+        args.addAll(List.of("--validation", "0", "--seed", Long.toString(seed), "--out", out.resolve("best").toString(),
+                "--overwrite", "--json"));
         log.printf(Locale.ROOT, "final: training trial %s's configuration on training + validation data for %d epochs...%n",
                 best.get("trial"), finalEpochs);
         Map<String, Object> summary;
@@ -223,6 +251,72 @@ final class TuneCommand implements Runnable {
         return summary;
     }
 
+    /**
+     * What the search has done: jobs finished (of those planned), the best score so far and its
+     * trial, and the time left (the budget's rest, or the mean job time times the jobs left).
+     */
+    private final class Progress {
+        private final long started = System.currentTimeMillis();
+        private final int before;
+        private final int planned;
+        private final long budgetMillis;
+        private int finished;
+        private double best = Double.NaN;
+        private int bestTrial = -1;
+
+        Progress(int before, int planned, long budgetMillis) {
+            this.before = before;
+            this.planned = planned;
+            this.budgetMillis = budgetMillis;
+        }
+
+        void finished(int trial, double score) {
+            finished++;
+            boolean better = metric.equals("val_loss") ? score < best : score > best;
+            if (!Double.isNaN(score) && (Double.isNaN(best) || better)) {
+                best = score;
+                bestTrial = trial;
+            }
+        }
+
+        /** "[4/20, best 97.81% (trial 2), about 3m left]". */
+        String describe() {
+            long elapsed = System.currentTimeMillis() - started;
+            int done = before + finished;
+            long left = budgetMillis > 0 ? Math.max(0, budgetMillis - elapsed)
+                    : planned > 0 ? elapsed / Math.max(1, finished) * Math.max(0, planned - done) : -1;
+            return "[" + done + (planned > 0 ? "/" + planned : "") + (bestTrial < 0 ? "" : ", best " + format(best)
+                    + " (trial " + bestTrial + ")") + (left < 0 ? "" : ", about " + ProgressBar.duration(left / 1000.0)
+                    + " left") + "]";
+        }
+    }
+
+    /** Whether a trial trains the network (not a tree algorithm, from the space or --train-args). */
+    private boolean isNetwork(Map<String, Object> config) {
+        Object algorithm = config.get("algorithm");
+        if (algorithm == null && trainArgs != null) {
+            List<String> words = Arrays.asList(trainArgs.trim().split("\\s+"));
+            int i = words.indexOf("--algorithm");
+            algorithm = i >= 0 && i + 1 < words.size() ? words.get(i + 1) : null;
+        }
+        return algorithm == null || algorithm.equals(Learners.NETWORK);
+    }
+
+    /** The trial's settings that apply to its algorithm: a tree trial drops the network's (learning rate, layers, ...). */
+    private Map<String, Object> applying(Map<String, Object> config) {
+        if (isNetwork(config)) {
+            return config;
+        }
+        Map<String, Object> kept = new LinkedHashMap<>();
+        config.forEach((key, value) -> {
+            Setting s = Setting.byName(key);
+            if (s == null || Learners.appliesToTrees(s)) {
+                kept.put(key, value);
+            }
+        });
+        return kept;
+    }
+
     private List<String> baseArgs() {
         List<String> args = new ArrayList<>(List.of("train", dataset));
         if (dataDir != null) {
@@ -235,6 +329,23 @@ final class TuneCommand implements Runnable {
             args.addAll(Arrays.asList(trainArgs.trim().split("\\s+")));
         }
         return args;
+    }
+
+    /** Refuses an --out that is a file, or a folder with files that are not an earlier search's. */
+    private void checkOutFolder() {
+        if (Files.exists(out) && !Files.isDirectory(out)) {
+            throw new DescentException("--out " + out + " is a file, not a folder; give the path of a new folder");
+        }
+        if (Files.isDirectory(out) && !Files.exists(out.resolve("tune.json"))) {
+            try (var children = Files.list(out)) {
+                if (children.findAny().isPresent()) {
+                    throw new DescentException("--out " + out + " holds files that are not a Descent search; Descent writes only"
+                            + " into a new or empty folder or an earlier search's, to continue it; choose another --out");
+                }
+            } catch (IOException e) {
+                throw new DescentException("cannot list " + out + " (" + e.getMessage() + "); choose another --out");
+            }
+        }
     }
 
     /** Refuses to continue a search in {@code out} that was started with another space or settings. */

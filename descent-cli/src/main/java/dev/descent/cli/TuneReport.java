@@ -4,6 +4,7 @@ import dev.descent.cli.tune.SearchSpace;
 import dev.descent.cli.tune.Tuner;
 import dev.descent.io.AtomicFiles;
 import dev.descent.io.Json;
+import dev.descent.train.TableExperiment;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -59,13 +60,26 @@ final class TuneReport {
         md.append("|").append(" --- |".repeat(header.size())).append('\n');
         rows.forEach(row -> md.append("| ").append(String.join(" | ", row.stream().map(c -> c.replace("|", "\\|")).toList())).append(" |\n"));
         if (result != null) {
-            md.append(String.format(Locale.ROOT, "%nBest configuration (trial %s) trained on training + validation data for %s epochs: "
-                            + "**test accuracy %.2f%%**, test loss %.4f.%n", result.get("trial"), result.get("epochs"),
-                    100 * Json.toDouble(result.get("test_accuracy")), Json.toDouble(result.get("test_loss"))));
+            md.append(String.format(Locale.ROOT, "%nBest configuration (trial %s) trained on training + validation data%s: "
+                            + "**%s**.%n", result.get("trial"), result.get("epochs") == null ? "" : " for " + result.get("epochs")
+                            + " epochs", testScores(result)));
         }
         AtomicFiles.writeString(out.resolve("results.md"), md.toString());
 
         drawTuning(out.resolve("tuning"), space, ranked, metric);
+    }
+
+    /** "test accuracy 98.33%, test log_loss 0.0771" or "test rmse 1.2345": the final run's test scores. */
+    static String testScores(Map<String, Object> result) {
+        List<String> parts = new ArrayList<>();
+        result.forEach((key, value) -> {
+            if (key.startsWith("test_") && value instanceof Number n && parts.size() < 2 && !key.endsWith("_std")) {
+                String metric = key.substring("test_".length());
+                parts.add("test " + metric.replace('_', ' ') + " " + (TableExperiment.isShare(metric)
+                        ? String.format(Locale.ROOT, "%.2f%%", 100 * n.doubleValue()) : String.format(Locale.ROOT, "%.4f", n.doubleValue())));
+            }
+        });
+        return String.join(", ", parts);
     }
 
     /** {@code base.png}/{@code .svg}: the score of every successful trial against each varying hyperparameter. */

@@ -117,19 +117,32 @@ class CliTest {
         assertEquals(2, ((List<?>) prediction.get("top")).size());
     }
 
-    /** Interrupted after one epoch and resumed: the same weights as two epochs straight (a constant learning rate,
-     *  since a cosine schedule spans the epochs each command asks for). */
+    /**
+     * A run of 3 epochs resumed to 6 ends with the same weights, to the bit, as 6 epochs straight: the
+     * weights, the optimizer state, the early-stopping state and the batch order all continue (a constant
+     * learning rate, since a cosine schedule spans the epochs each command asks for; {@code KillTest} checks
+     * a killed cosine run).
+     */
     @Test
-    void resumedTrainingContinuesBitForBit() {
+    void resumedTrainingContinuesBitForBit() throws IOException {
         Path straight = tmp.resolve("straight"), split = tmp.resolve("split");
-        assertEquals(0, train(straight, 2, "--patience", "0", "--schedule", "constant").status());
-        assertEquals(0, train(split, 1, "--patience", "0", "--schedule", "constant").status());
-        Run resumed = run("train", "mnist", "--data-dir", mnist.toString(), "--limit", "3000", "--layers", "64",
-                "--epochs", "2", "--resume", split.toString(), "--out", split.toString(), "--patience", "0");
+        assertEquals(0, train(straight, 6, "--patience", "2", "--schedule", "constant").status());
+        assertEquals(0, train(split, 3, "--patience", "2", "--schedule", "constant").status());
+        Run resumed = run("train", "--resume", split.toString(), "--epochs", "6", "--data-dir", mnist.toString());
         assertEquals(0, resumed.status(), resumed.err());
         Map<String, Tensor> a = Checkpoint.load(straight).weights(), b = Checkpoint.load(split).weights();
         assertEquals(a.keySet(), b.keySet());
         a.forEach((name, t) -> assertArrayEquals(t.toFloatArray(), b.get(name).toFloatArray(), name));
+        assertEquals(Files.readString(straight.resolve("history.jsonl")).replaceAll("\"seconds\":[^,]*,|\"samples_per_sec\":[^,}]*", ""),
+                Files.readString(split.resolve("history.jsonl")).replaceAll("\"seconds\":[^,]*,|\"samples_per_sec\":[^,}]*", ""));
+        Map<String, Object> provenance = map(Checkpoint.load(split).config().get("provenance"));
+        assertTrue(provenance.get("command_line").toString().contains("--epochs 3"), provenance.toString());
+        assertTrue(provenance.get("resumed").toString().contains("--resume " + split), provenance.toString());
+    }
+
+    @SuppressWarnings("unchecked")
+    static Map<String, Object> map(Object o) {
+        return (Map<String, Object>) o;
     }
 
     @Test
@@ -168,7 +181,7 @@ class CliTest {
         }
         byte[] labels = Files.readAllBytes(mnist.resolve("train-labels-idx1-ubyte.gz"));
         Files.write(bad.resolve("train-labels-idx1-ubyte.gz"), java.util.Arrays.copyOf(labels, labels.length / 2));
-        Run run = run("train", "--data-dir", bad.toString(), "--out", out.toString());
+        Run run = run("train", "--data-dir", bad.toString(), "--out", out.toString(), "--overwrite");
         assertEquals(2, run.status());
         assertEquals(1, run.err().strip().split("\n").length, run.err());
         assertTrue(run.err().contains("train-labels-idx1-ubyte.gz"), run.err());
@@ -199,6 +212,13 @@ class CliTest {
         for (String name : List.of("sgd", "momentum", "rmsprop", "adam")) {
             assertTrue(optimizers.out().contains(name), name);
         }
+        Run rmsprop = run("optimizers", "rmsprop");
+        assertEquals(0, rmsprop.status());
+        assertTrue(rmsprop.out().contains("rmsprop   train lr 0.001") && rmsprop.out().contains("decay/alpha=0.9")
+                && !rmsprop.out().contains("\nadam"), rmsprop.out());
+        Run unknown = run("optimizers", "adma");
+        assertEquals(2, unknown.status());
+        assertTrue(unknown.err().startsWith("descent: error: unknown optimizer 'adma'; choose one of: adabelief,"), unknown.err());
         Run info = run("info");
         assertEquals(0, info.status());
         // descent-cli does not depend on descent-openblas: the built-in kernel computes products

@@ -92,6 +92,15 @@ class OptimizeCommandTest {
     }
 
     @Test
+    void acceptsTheSpellingsOfOptaxAndPyTorch() {
+        CliTest.Run r = CliTest.run("optimize", "--function", "rosenbrock", "--compare",
+                "adam:learning_rate=0.3,betas=(0.8, 0.99),nesterov=true,polyak_sgd:max_learning_rate=0.5", "--steps", "5");
+        assertEquals(0, r.status(), r.err());
+        assertTrue(r.err().contains("adam lr=0.3 b1=0.8 b2=0.99 nesterov=1:"), r.err());
+        assertTrue(r.err().contains("polyak_sgd lr=1 max_learning_rate=0.5:"), r.err());
+    }
+
+    @Test
     void badInputGivesOneLineExitTwoAndNoFile() throws IOException {
         String[][] cases = {
                 {"--function", "rosenbrok"},
@@ -105,6 +114,9 @@ class OptimizeCommandTest {
                 {"--compare", "sgd:lr=0.1,nadma"},
                 {"--compare", "sgd:lr=oops"},
                 {"--compare", "lr=0.1,sgd"},
+                {"--compare", "adam:lr=0.1,learning_rate=0.2"},
+                {"--optimizer", "sgd", "--opt", "nesterov=maybe"},
+                {"--optimizer", "sgd", "--opt", "lr=true"},
                 {"--optimizer", "adam", "--compare", "sgd"},
                 {"--function", "x0 + x1 + x2", "--x0", "1,1,1"},   // no plot of 3 variables
                 {"--size", "12x5"},

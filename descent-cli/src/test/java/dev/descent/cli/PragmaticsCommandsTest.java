@@ -63,14 +63,13 @@ class PragmaticsCommandsTest {
     }
 
     @Test
-    void aHugeLearningRateEndsWithTheDivergenceDiagnosisAndExitStatus2() {
+    void aHugeLearningRateEndsWithTheDivergenceDiagnosisAndExitStatus3() {
         CliTest.Run r = CliTest.run("train", "--data-dir", mnist.toString(), "--limit", "500", "--layers", "64", "--epochs", "3",
                 "--optimizer", "sgd", "--lr", "1e4", "--schedule", "constant", "--out", tmp.resolve("d").toString());
         assertTrue(r.err().contains("diagnosis: diverging at step "), r.err());
-        if (r.status() != 0) {
-            assertEquals(2, r.status());
-            assertTrue(r.lastErrorLine().startsWith("descent: error: training diverged"), r.lastErrorLine());
-        }
+        assertEquals(Main.DIVERGED, r.status(), r.err());
+        assertTrue(r.lastErrorLine().startsWith("descent: error: training diverged in epoch 1"), r.lastErrorLine());
+        assertTrue(r.lastErrorLine().contains("descent lr-find"), r.lastErrorLine());
     }
 
     @Test

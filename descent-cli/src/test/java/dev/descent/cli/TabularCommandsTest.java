@@ -137,7 +137,8 @@ class TabularCommandsTest {
                 "once.csv row 5 (line 6), column 'y': class 'r' appears only once");
         expectError(CliTest.run("train", numeric.toString(), "--target", "y"),
                 "typo.csv row 13 (line 14), column 'a': '1O' is not a number, but 29 of the column's 30 values are");
-        expectError(CliTest.run("train", people.toString(), "--algorithm", "forest"), "unknown --algorithm 'forest'");
+        expectError(CliTest.run("train", people.toString(), "--algorithm", "forest"),
+                "--algorithm must be one of the algorithms (mlp, tree, gbdt), got \"forest\"");
     }
 
     private static Path write(String name, String text) throws IOException {

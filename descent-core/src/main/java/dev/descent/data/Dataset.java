@@ -59,4 +59,21 @@ public record Dataset(Tensor inputs, Tensor targets) {
     public Dataset slice(int from, int to) {
         return new Dataset(inputs.slice(0, from, to), targets.slice(0, from, to));
     }
+
+    /** Rows of features with their class labels 0, 1, 2, ... (copies). */
+    public static Dataset of(float[][] inputs, int[] labels) {
+        float[] targets = new float[labels.length];
+        for (int i = 0; i < labels.length; i++) {
+            if (labels[i] < 0) {
+                throw new DescentException("label " + i + " is " + labels[i] + "; class labels are 0, 1, 2, ...");
+            }
+            targets[i] = labels[i];
+        }
+        return new Dataset(Tensor.of(inputs), Tensor.wrap(targets, labels.length));
+    }
+
+    /** Rows of features with real-valued targets {@code [N, 1]}, for regression with one output (copies). */
+    public static Dataset of(float[][] inputs, float[] values) {
+        return new Dataset(Tensor.of(inputs), Tensor.of(values, values.length, 1));
+    }
 }

@@ -6,6 +6,9 @@ import dev.descent.tensor.Storage;
 import dev.descent.tensor.Tensor;
 
 import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 
 /**
  * Input standardization {@code x' = (x − mean) / std}, fitted on the training inputs only and
@@ -108,5 +111,37 @@ public final class Normalizer {
     /** The standard deviations (a copy), each at least {@link #MIN_STD}. */
     public double[] std() {
         return std.clone();
+    }
+
+    /** The JSON form {@code {"mode": ..., "mean": [...], "std": [...]}} that {@link #fromConfig} reads back. */
+    public Map<String, Object> toConfig() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("mode", mode.name());
+        m.put("mean", Arrays.stream(mean).boxed().toList());
+        m.put("std", Arrays.stream(std).boxed().toList());
+        return m;
+    }
+
+    /**
+     * The normalizer stored by {@link #toConfig()}.
+     *
+     * @throws DescentException naming the missing or malformed key
+     */
+    public static Normalizer fromConfig(Map<String, Object> config) {
+        Mode mode;
+        try {
+            mode = Mode.valueOf(String.valueOf(config.get("mode")));
+        } catch (IllegalArgumentException e) {
+            throw new DescentException("the stored normalizer's \"mode\" is " + config.get("mode") + ", not GLOBAL or"
+                    + " PER_FEATURE; fit it again (re-train)");
+        }
+        return new Normalizer(mode, numbers(config, "mean"), numbers(config, "std"));
+    }
+
+    private static double[] numbers(Map<String, Object> config, String key) {
+        if (!(config.get(key) instanceof List<?> list) || !list.stream().allMatch(v -> v instanceof Number)) {
+            throw new DescentException("the stored normalizer has no list of numbers \"" + key + "\"; fit it again (re-train)");
+        }
+        return list.stream().mapToDouble(v -> ((Number) v).doubleValue()).toArray();
     }
 }

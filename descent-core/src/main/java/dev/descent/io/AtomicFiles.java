@@ -14,6 +14,10 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.Comparator;
 import java.util.HexFormat;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.stream.Stream;
 
@@ -25,13 +29,18 @@ import java.util.stream.Stream;
  *   <li>A file {@code F} is written to a temporary file {@code .F.tmp-<random>} in the same
  *       folder, forced to disk (best effort), then renamed over {@code F}
  *       ({@code ATOMIC_MOVE} + {@code REPLACE_EXISTING}).
- *   <li>A directory {@code D} is built in the sibling {@code D.tmp-<random>}, its files forced to
- *       disk, then swapped in: an existing {@code D} is renamed to {@code D.old-<random>}, the
- *       new one renamed to {@code D}, and the old one deleted. Between the two renames
- *       {@code D} is briefly absent; if the process dies there, the previous version is left
- *       as {@code D.old-<random>}.
+ *   <li>Several files of one folder {@code D} that belong together (a checkpoint's weights,
+ *       optimizer state and config) are replaced as one, by a redo journal: the new files are
+ *       written and forced into the staging folder {@code D/.descent-staging-<random>}; then the
+ *       journal {@code D/.descent-commit} naming that folder is written (atomically, as a file);
+ *       then each staged file is renamed over its final name; then the journal and the staging
+ *       folder are removed. A reader asks {@link #current} for each file: while a journal exists,
+ *       a file still staged is read from the staging folder, so a reader sees all the old
+ *       files (no journal yet) or all the new ones (journal written), never a mix, at every
+ *       instant and after a kill at any point. {@link #recover} finishes an interrupted commit
+ *       (or deletes staging folders no journal names). Other files in {@code D} are never touched.
  * </ul>
- * If the writer throws, the temporary file or folder is deleted and {@code F}/{@code D} is
+ * If the writer throws, the temporary file or staging folder is deleted and the old content is
  * left untouched. I/O failures surface as {@link DescentException}s naming the path.
  */
 public final class AtomicFiles {
@@ -75,34 +84,130 @@ public final class AtomicFiles {
         write(file, out -> out.write(text.getBytes(StandardCharsets.UTF_8)));
     }
 
-    /** Atomically replaces the directory {@code dir} (created when absent) with what {@code writer} puts in a fresh one. */
-    public static void writeDirectory(Path dir, DirectoryWriter writer) {
+    /** The journal file of an unfinished {@link #writeFiles} commit. */
+    public static final String JOURNAL = ".descent-commit";
+    /** The name prefix of staging folders. */
+    public static final String STAGING_PREFIX = ".descent-staging-";
+
+    /**
+     * Replaces the files {@code files} (name → writer) of folder {@code dir} (created when
+     * absent) and deletes the files {@code deleted}, all together, by the redo journal of the
+     * class comment; other files of {@code dir} stay as they are. An unfinished earlier commit is
+     * finished first.
+     */
+    public static void writeFiles(Path dir, Map<String, StreamWriter> files, Set<String> deleted) {
         Path target = dir.toAbsolutePath();
-        String name = target.getFileName().toString();
-        Path tmp = target.resolveSibling(name + ".tmp-" + randomSuffix());
+        Path staging = target.resolve(STAGING_PREFIX + randomSuffix());
         try {
-            Files.createDirectories(target.getParent());
-            Files.createDirectory(tmp);
-            writer.write(tmp);
-            forceTree(tmp);
-            if (Files.exists(target)) {
-                Path old = target.resolveSibling(name + ".old-" + randomSuffix());
-                move(target, old);
-                try {
-                    move(tmp, target);
-                } catch (IOException e) {
-                    move(old, target);
-                    throw e;
+            Files.createDirectories(target);
+            recover(target);
+            Files.createDirectory(staging);
+            for (Map.Entry<String, StreamWriter> file : files.entrySet()) {
+                try (FileChannel channel = FileChannel.open(staging.resolve(file.getKey()), StandardOpenOption.CREATE_NEW,
+                        StandardOpenOption.WRITE)) {
+                    OutputStream out = Channels.newOutputStream(channel);
+                    file.getValue().write(out);
+                    out.flush();
+                    forceQuietly(channel);
                 }
-                deleteTree(old);
-            } else {
-                move(tmp, target);
             }
+            StringBuilder journal = new StringBuilder(staging.getFileName().toString()).append('\n');
+            deleted.forEach(name -> journal.append(DELETE).append(name).append('\n'));
+            writeString(target.resolve(JOURNAL), journal.toString());
+            finishCommit(target, new Journal(staging, deleted));
         } catch (IOException e) {
             throw failure(target, e);
         } finally {
-            deleteTree(tmp);
+            if (!Files.exists(target.resolve(JOURNAL))) {
+                deleteTree(staging);
+            }
         }
+    }
+
+    /**
+     * Where to read the file {@code name} of folder {@code dir} now: from the staging folder of
+     * an unfinished commit when it is still there, else {@code dir/name}.
+     */
+    public static Path current(Path dir, String name) {
+        Journal journal = journal(dir);
+        if (journal != null && (journal.deleted().contains(name) || Files.exists(journal.staging().resolve(name)))) {
+            return journal.staging().resolve(name); // staged, or absent when the commit deletes it
+        }
+        return dir.resolve(name);
+    }
+
+    /**
+     * Finishes a commit of {@code dir} that was interrupted after its journal was written, and
+     * deletes staging folders that no journal names (a commit interrupted before its journal:
+     * the old files are still in place). Needs write access; without it nothing changes and
+     * {@link #current} still reads the right files.
+     */
+    public static void recover(Path dir) {
+        if (!Files.isDirectory(dir) || !Files.isWritable(dir)) {
+            return;
+        }
+        try {
+            Journal journal = journal(dir);
+            if (journal != null) {
+                finishCommit(dir, journal);
+            }
+            try (Stream<Path> children = Files.list(dir)) {
+                for (Path p : (Iterable<Path>) children::iterator) {
+                    if (p.getFileName().toString().startsWith(STAGING_PREFIX) && Files.isDirectory(p)) {
+                        deleteTree(p);
+                    }
+                }
+            }
+        } catch (IOException e) {
+            throw failure(dir, e);
+        }
+    }
+
+    /** A journal line that deletes a file: {@code delete NAME}. */
+    private static final String DELETE = "delete ";
+
+    /** An unfinished commit: its staging folder and the files it deletes. */
+    private record Journal(Path staging, Set<String> deleted) {
+    }
+
+    /** The journal of {@code dir}, or null without a (valid) one. */
+    private static Journal journal(Path dir) {
+        Path file = dir.resolve(JOURNAL);
+        if (!Files.isRegularFile(file)) {
+            return null;
+        }
+        try {
+            List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+            String name = lines.isEmpty() ? "" : lines.get(0).strip();
+            if (!name.startsWith(STAGING_PREFIX) || name.indexOf('/') >= 0) {
+                return null;
+            }
+            Set<String> deleted = new LinkedHashSet<>();
+            for (String line : lines.subList(1, lines.size())) {
+                if (line.startsWith(DELETE) && line.indexOf('/') < 0) {
+                    deleted.add(line.substring(DELETE.length()));
+                }
+            }
+            return new Journal(dir.resolve(name), deleted);
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    /** Moves every staged file over its final name, deletes the journal's deleted files, then removes the journal and the staging folder. */
+    private static void finishCommit(Path dir, Journal journal) throws IOException {
+        if (Files.isDirectory(journal.staging())) {
+            try (Stream<Path> staged = Files.list(journal.staging())) {
+                for (Path file : (Iterable<Path>) staged::iterator) {
+                    move(file, dir.resolve(file.getFileName().toString()));
+                }
+            }
+        }
+        for (String name : journal.deleted()) {
+            Files.deleteIfExists(dir.resolve(name));
+        }
+        Files.deleteIfExists(dir.resolve(JOURNAL));
+        deleteTree(journal.staging());
     }
 
     /**
@@ -126,16 +231,6 @@ public final class AtomicFiles {
             Files.move(from, to, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
         } catch (AtomicMoveNotSupportedException e) {
             Files.move(from, to, StandardCopyOption.REPLACE_EXISTING);
-        }
-    }
-
-    private static void forceTree(Path dir) throws IOException {
-        try (Stream<Path> files = Files.walk(dir)) {
-            for (Path p : (Iterable<Path>) files.filter(Files::isRegularFile)::iterator) {
-                try (FileChannel channel = FileChannel.open(p, StandardOpenOption.WRITE)) {
-                    forceQuietly(channel);
-                }
-            }
         }
     }
 

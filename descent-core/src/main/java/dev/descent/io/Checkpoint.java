@@ -14,15 +14,20 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Set;
 import java.util.Map;
 
 /**
- * A training checkpoint: a directory, written atomically by {@link AtomicFiles#writeDirectory},
- * holding
+ * A training checkpoint: files of a folder, replaced together by {@link AtomicFiles#writeFiles}
+ * (other files of the folder are left alone):
  * <ul>
  *   <li>{@value #MODEL_FILE}: the model weights by parameter name ({@code "fc1.weight"}),
- *       safetensors with metadata {@code {"format": "descent"}};
+ *       safetensors with metadata {@code {"format": "descent"}}: the model to use (with early
+ *       stopping, the best epoch's);
+ *   <li>{@value #LATEST_FILE}: the weights of the latest epoch, when they differ from the
+ *       model's (early stopping kept an earlier epoch), for resuming; absent otherwise;
  *   <li>{@value #OPTIMIZER_FILE}: the optimizer state tensors as {@link StateCodec} names them,
  *       absent when no optimizer state was saved;
  *   <li>{@value #CONFIG_FILE}: pretty JSON with everything else. Descent's conventional keys:
@@ -38,9 +43,15 @@ import java.util.Map;
  * @param weights          the model weights by parameter name, in order
  * @param config           the contents of {@value #CONFIG_FILE}
  * @param optimizerTensors the optimizer state tensors by {@link StateCodec} path; empty when none
+ * @param latestWeights    the latest epoch's weights when they differ from {@code weights}; else empty
  */
-public record Checkpoint(Map<String, Tensor> weights, Map<String, Object> config, Map<String, Tensor> optimizerTensors) {
+public record Checkpoint(Map<String, Tensor> weights, Map<String, Object> config, Map<String, Tensor> optimizerTensors,
+                         Map<String, Tensor> latestWeights) {
     public static final String MODEL_FILE = "model.safetensors";
+    public static final String LATEST_FILE = "latest.safetensors";
+    /** The config key and value that mark a checkpoint written by Descent. */
+    public static final String FORMAT_KEY = "format";
+    public static final String FORMAT_VALUE = "descent-checkpoint";
     public static final String OPTIMIZER_FILE = "optimizer.safetensors";
     public static final String CONFIG_FILE = "config.json";
     /** The config key holding the optimizer state's scalars (step counts, ...). */
@@ -51,6 +62,7 @@ public record Checkpoint(Map<String, Tensor> weights, Map<String, Object> config
         weights = Collections.unmodifiableMap(new LinkedHashMap<>(weights));
         config = Collections.unmodifiableMap(new LinkedHashMap<>(config));
         optimizerTensors = Collections.unmodifiableMap(new LinkedHashMap<>(optimizerTensors));
+        latestWeights = Collections.unmodifiableMap(new LinkedHashMap<>(latestWeights));
     }
 
     /**
@@ -59,12 +71,17 @@ public record Checkpoint(Map<String, Tensor> weights, Map<String, Object> config
      */
     public static Checkpoint of(Map<String, Tensor> weights, Map<String, Object> config, OptState state) {
         if (state == null) {
-            return new Checkpoint(weights, config, Map.of());
+            return new Checkpoint(weights, config, Map.of(), Map.of());
         }
         StateCodec.Flat flat = StateCodec.flatten(state);
         Map<String, Object> withScalars = new LinkedHashMap<>(config);
         withScalars.put(OPTIMIZER_SCALARS, flat.scalars());
-        return new Checkpoint(weights, withScalars, flat.tensors());
+        return new Checkpoint(weights, withScalars, flat.tensors(), Map.of());
+    }
+
+    /** This checkpoint with the latest epoch's weights {@code latest} kept beside the model's (for resuming). */
+    public Checkpoint withLatestWeights(Map<String, Tensor> latest) {
+        return new Checkpoint(weights, config, optimizerTensors, latest);
     }
 
     /** Shorthand for {@code of(weights, config, state).save(dir)}. */
@@ -72,32 +89,41 @@ public record Checkpoint(Map<String, Tensor> weights, Map<String, Object> config
         of(weights, config, state).save(dir);
     }
 
-    /** Writes this checkpoint to {@code dir}, atomically replacing any checkpoint there. */
+    /** Writes this checkpoint into {@code dir}, replacing the checkpoint files there together. */
     public void save(Path dir) {
         save(dir, Map.of());
     }
 
     /**
-     * Writes this checkpoint to {@code dir} together with extra text files (file name →
-     * contents, e.g. the training history), all in one atomic replacement of the folder.
+     * Writes this checkpoint into {@code dir} together with extra text files (file name →
+     * contents, e.g. the training history), replacing them all at once ({@link AtomicFiles#writeFiles}).
      */
     public void save(Path dir, Map<String, String> extraFiles) {
-        String configText = Json.pretty(config) + "\n";
-        AtomicFiles.writeDirectory(dir, tmp -> {
-            for (Map.Entry<String, String> file : extraFiles.entrySet()) {
-                Files.writeString(tmp.resolve(file.getKey()), file.getValue(), StandardCharsets.UTF_8);
-            }
-            SafeTensors.write(tmp.resolve(MODEL_FILE), weights, FORMAT);
-            if (!optimizerTensors.isEmpty() || hasOptimizerState()) {
-                SafeTensors.write(tmp.resolve(OPTIMIZER_FILE), optimizerTensors, FORMAT);
-            }
-            Files.writeString(tmp.resolve(CONFIG_FILE), configText, StandardCharsets.UTF_8);
-        });
+        Map<String, Object> marked = new LinkedHashMap<>();
+        marked.put(FORMAT_KEY, FORMAT_VALUE);
+        marked.putAll(config);
+        String configText = Json.pretty(marked) + "\n";
+        Map<String, AtomicFiles.StreamWriter> files = new LinkedHashMap<>();
+        extraFiles.forEach((name, text) -> files.put(name, out -> out.write(text.getBytes(StandardCharsets.UTF_8))));
+        files.put(MODEL_FILE, out -> SafeTensors.write(out, weights, FORMAT));
+        Set<String> deleted = new LinkedHashSet<>();
+        if (!optimizerTensors.isEmpty() || hasOptimizerState()) {
+            files.put(OPTIMIZER_FILE, out -> SafeTensors.write(out, optimizerTensors, FORMAT));
+        } else {
+            deleted.add(OPTIMIZER_FILE);
+        }
+        if (!latestWeights.isEmpty()) {
+            files.put(LATEST_FILE, out -> SafeTensors.write(out, latestWeights, FORMAT));
+        } else {
+            deleted.add(LATEST_FILE);
+        }
+        files.put(CONFIG_FILE, out -> out.write(configText.getBytes(StandardCharsets.UTF_8)));
+        AtomicFiles.writeFiles(dir, files, deleted);
     }
 
-    /** Reads the checkpoint in {@code dir}. */
+    /** Reads the checkpoint in {@code dir} (following an interrupted save to the files it was writing). */
     public static Checkpoint load(Path dir) {
-        Path model = dir.resolve(MODEL_FILE), config = dir.resolve(CONFIG_FILE);
+        Path model = AtomicFiles.current(dir, MODEL_FILE), config = AtomicFiles.current(dir, CONFIG_FILE);
         for (Path required : List.of(model, config)) {
             if (!Files.isRegularFile(required)) {
                 throw new DescentException("no checkpoint at " + dir + " (missing " + required.getFileName()
@@ -105,9 +131,27 @@ public record Checkpoint(Map<String, Tensor> weights, Map<String, Object> config
             }
         }
         Map<String, Object> configMap = readConfig(config);
-        Path optimizer = dir.resolve(OPTIMIZER_FILE);
-        Map<String, Tensor> optimizerTensors = Files.isRegularFile(optimizer) ? SafeTensors.read(optimizer) : Map.of();
-        return new Checkpoint(SafeTensors.read(model), configMap, optimizerTensors);
+        return new Checkpoint(SafeTensors.read(model), configMap, readIfPresent(AtomicFiles.current(dir, OPTIMIZER_FILE)),
+                readIfPresent(AtomicFiles.current(dir, LATEST_FILE)));
+    }
+
+    private static Map<String, Tensor> readIfPresent(Path file) {
+        return Files.isRegularFile(file) ? SafeTensors.read(file) : Map.of();
+    }
+
+    /** Whether {@code dir} holds a checkpoint Descent wrote (its config.json carries the mark, or older provenance). */
+    public static boolean isCheckpoint(Path dir) {
+        Path config = AtomicFiles.current(dir, CONFIG_FILE);
+        if (!Files.isRegularFile(config)) {
+            return false;
+        }
+        try {
+            Map<String, Object> m = readConfig(config);
+            return FORMAT_VALUE.equals(m.get(FORMAT_KEY))
+                    || m.get("provenance") instanceof Map<?, ?> p && p.containsKey("descent_version");
+        } catch (DescentException e) {
+            return false;
+        }
     }
 
     private static Map<String, Object> readConfig(Path file) {
@@ -155,9 +199,19 @@ public record Checkpoint(Map<String, Tensor> weights, Map<String, Object> config
 
     /**
      * Sets every parameter and buffer of {@code module} ({@link Module#namedTensors()}) to the
-     * saved tensor of the same name, converted to its dtype. The names and shapes must match exactly; otherwise nothing is set.
+     * saved tensor of the same name, converted to its dtype, in place (optimizers holding the tensors keep them).
+     * The names and shapes must match exactly; otherwise nothing is set.
      */
     public void applyTo(Module module) {
+        apply(weights, module);
+    }
+
+    /** Like {@link #applyTo}, with the latest epoch's weights (the model's when none were kept apart): to resume training. */
+    public void applyLatestTo(Module module) {
+        apply(latestWeights.isEmpty() ? weights : latestWeights, module);
+    }
+
+    private static void apply(Map<String, Tensor> weights, Module module) {
         Map<String, Tensor> params = module.namedTensors();
         List<String> problems = new ArrayList<>();
         params.forEach((name, p) -> {
@@ -174,7 +228,7 @@ public record Checkpoint(Map<String, Tensor> weights, Map<String, Object> config
             throw new DescentException("checkpoint weights do not match the model: " + String.join(", ", problems)
                     + "; build the model from the specification saved in the checkpoint's config.json");
         }
-        params.forEach((name, p) -> module.setTensor(name, weights.get(name).to(p.dtype()).copy()));
+        params.forEach((name, p) -> p.copyFromInPlace(weights.get(name).to(p.dtype())));
     }
 
     /**

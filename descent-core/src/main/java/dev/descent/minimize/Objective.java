@@ -5,7 +5,6 @@ import dev.descent.autograd.Autograd;
 import dev.descent.tensor.DType;
 import dev.descent.tensor.Tensor;
 
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -170,14 +169,5 @@ public record Objective(String name, Expression formula, double[] start, List<do
     /** A short description: the name and, for a built-in, its formula. */
     public String describe() {
         return isBuiltin() ? name + ": f = " + formula.text() : "f = " + formula.text();
-    }
-
-    /** Names with their formulas, one per line. */
-    public static String describeBuiltins() {
-        List<String> lines = new ArrayList<>();
-        for (Objective o : BUILTINS.values()) {
-            lines.add(String.format("%-11s %s", o.name(), o.formula().text()));
-        }
-        return String.join(System.lineSeparator(), lines);
     }
 }

@@ -48,6 +48,11 @@ public final class BatchNorm extends Module {
         registerBuffer("running_var", Tensor.ones(channels));
     }
 
+    /** ε, added to the variance. */
+    public double eps() {
+        return eps;
+    }
+
     @Override
     public Tensor forward(Tensor x) {
         if (x.rank() < 2 || x.dim(1) != channels) {

@@ -67,6 +67,10 @@ public final class Conv2d extends Module {
         return window;
     }
 
+    public int groups() {
+        return groups;
+    }
+
     @Override
     public String toString() {
         return "Conv2d(" + inChannels + ", " + outChannels + ", " + window + ", groups=" + groups + ")";

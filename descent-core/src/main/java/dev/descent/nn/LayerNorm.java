@@ -37,6 +37,16 @@ public final class LayerNorm extends Module {
         }
     }
 
+    /** The shape of one example, over which the statistics are taken. */
+    public Shape shape() {
+        return shape;
+    }
+
+    /** ε, added to the variance. */
+    public double eps() {
+        return eps;
+    }
+
     @Override
     public Tensor forward(Tensor x) {
         if (!x.shape().without(0).equals(shape)) {

@@ -39,6 +39,15 @@ public final class Pool2d extends Module {
         return Window.square(kernel, stride, padding, 1);
     }
 
+    /** Whether this is max pooling (else average pooling, padding counted as zeros). */
+    public boolean isMax() {
+        return max;
+    }
+
+    public Window window() {
+        return window;
+    }
+
     @Override
     public Tensor forward(Tensor x) {
         return max ? Pooling.maxPool2d(x, window) : Pooling.avgPool2d(x, window);

@@ -30,6 +30,16 @@ public final class Softmax extends Module {
         return new Softmax(axis, true);
     }
 
+    /** The axis the softmax runs along (negative counts from the end). */
+    public int axis() {
+        return axis;
+    }
+
+    /** Whether this is the log-softmax. */
+    public boolean isLog() {
+        return log;
+    }
+
     @Override
     public Tensor forward(Tensor x) {
         return log ? x.logSoftmax(axis) : x.softmax(axis);

@@ -1,30 +1,15 @@
 package dev.descent.optim;
 
+import java.util.HashMap;
+import java.util.Map;
 import java.util.function.Predicate;
 
-import static dev.descent.optim.Transforms.addDecayedWeights;
-import static dev.descent.optim.Transforms.addNoise;
-import static dev.descent.optim.Transforms.chain;
-import static dev.descent.optim.Transforms.identity;
-import static dev.descent.optim.Transforms.scaleByAdam;
-import static dev.descent.optim.Transforms.scaleByLearningRate;
-import static dev.descent.optim.Transforms.scaleByRms;
-import static dev.descent.optim.Transforms.scaleByAdadelta;
-import static dev.descent.optim.Transforms.scaleByAdamax;
-import static dev.descent.optim.Transforms.scaleByAmsgrad;
-import static dev.descent.optim.Transforms.scaleByBelief;
-import static dev.descent.optim.Transforms.scaleByLion;
-import static dev.descent.optim.Transforms.scaleByRadam;
-import static dev.descent.optim.Transforms.scaleByRss;
-import static dev.descent.optim.Transforms.scaleBySign;
-import static dev.descent.optim.Transforms.scaleByStddev;
-import static dev.descent.optim.Transforms.scaleByYogi;
-import static dev.descent.optim.Transforms.trace;
-
 /**
- * The named optimizers (optax's aliases), each a {@link Transforms#chain chain} of building
- * blocks, with optax's defaults. {@code g} is the gradient of the (batch-mean) loss, so it
- * already equals the lecture's {@code d/batch_size}; the caller applies {@code w ← w + u}.
+ * The named optimizers as typed Java methods (optax's aliases), built from the rows of
+ * {@link OptimizerRegistry}, where each one's chain of transforms and defaults are written. A short
+ * form takes the learning rate and the row's defaults (optax's); a long form takes every
+ * hyperparameter. {@code g} is the gradient of the (batch-mean) loss, so it already equals the
+ * lecture's {@code d/batch_size}; the caller applies {@code w ← w + u}.
  *
  * <p>The lecture's four optimizers are reached as follows (see each method):
  * <ul>
@@ -34,256 +19,229 @@ import static dev.descent.optim.Transforms.trace;
  *     {@link #rmsprop(double, double, double) rmsprop(η, ρ, 1e-7)} (optax's default ε is 1e-8);</li>
  * <li>Adam with bias correction: {@link #adam(double, double, double, double) adam(η, β1, β2, ε)}.</li>
  * </ul>
- * Every method with a constant rate has a {@link Schedule} form; a schedule is evaluated at
- * the learning-rate element's own counter, so the first update uses {@code lr(0)}.
+ * Methods with a {@link Schedule} evaluate it at the learning-rate element's own counter, so the
+ * first update uses {@code lr(0)}. (A constant rate given to {@code adam}, {@code sgd},
+ * {@code momentum}, {@code rmsprop}, {@code sm3} and {@code optimisticAdam} is a stateless scale; the
+ * others keep a step counter, as they always have, so saved states still restore.)
  */
 public final class Optimizers {
     private Optimizers() {
     }
 
-    /** {@link #adamw(Schedule, double, double, double, double, double) adamw(lr, 0.9, 0.999, 1e-8, 0, 1e-4)}: optax's defaults. */
+    /** AdamW with optax's defaults (b1 0.9, b2 0.999, eps 1e-8, weight decay 1e-4). */
     public static GradientTransformation adamw(double lr) {
-        return adamw(Schedule.constant(lr), 0.9, 0.999, 1e-8, 0, 1e-4);
+        return OptimizerRegistry.build("adamw", Schedule.constant(lr), Map.of());
     }
 
     /**
      * AdamW, Adam with decoupled weight decay (Loshchilov &amp; Hutter), optax's form (the decay
      * is multiplied by the learning rate, as in PyTorch's {@code AdamW}):
-     * <pre>
-     * u = −lr·( m̂/(√(v̂ + epsRoot) + eps) + λ·p )
-     * </pre>
-     * Chain: {@code scaleByAdam(b1, b2, eps, epsRoot) → addDecayedWeights(λ) → scaleByLearningRate(lr)}.
-     * To decay only some parameters, chain {@link Transforms#masked masked(addDecayedWeights(λ), …)} yourself.
+     * {@code u = −lr·(m̂/(√(v̂ + epsRoot) + eps) + λ·p)}. Chain: {@code scaleByAdam → addDecayedWeights(λ) →
+     * scaleByLearningRate(lr)}. To decay only some parameters, chain
+     * {@link Transforms#masked masked(addDecayedWeights(λ), …)} yourself.
      */
     public static GradientTransformation adamw(Schedule lr, double b1, double b2, double eps, double epsRoot,
                                                double weightDecay) {
-        return chain(scaleByAdam(b1, b2, eps, epsRoot, false), addDecayedWeights(weightDecay), scaleByLearningRate(lr));
+        return OptimizerRegistry.build("adamw", lr, Map.of("b1", b1, "b2", b2, "eps", eps, "eps_root", epsRoot,
+                "weight_decay", weightDecay));
     }
 
-    /** {@link #nadam(Schedule, double, double, double, double) nadam(lr, 0.9, 0.999, 1e-8, 0)}: optax's defaults. */
+    /** NAdam with optax's defaults. */
     public static GradientTransformation nadam(double lr) {
-        return nadam(Schedule.constant(lr), 0.9, 0.999, 1e-8, 0);
+        return OptimizerRegistry.build("nadam", Schedule.constant(lr), Map.of());
     }
 
     /**
-     * NAdam, optax's form (Adam with {@code nesterov=True}; not PyTorch's {@code NAdam}, which
-     * uses a momentum schedule):
-     * <pre>
-     * m̂ = b1·m/(1 − b1^(t+1)) + (1 − b1)·g/(1 − b1^t) ;  u = −lr·m̂/(√(v̂ + epsRoot) + eps)
-     * </pre>
-     * Chain: {@code scaleByAdam(b1, b2, eps, epsRoot, nesterov=true) → scaleByLearningRate(lr)}.
+     * NAdam, optax's form (Adam with {@code nesterov=True}; not PyTorch's {@code NAdam}, which uses a
+     * momentum schedule): {@code m̂ = b1·m/(1 − b1^(t+1)) + (1 − b1)·g/(1 − b1^t)};
+     * {@code u = −lr·m̂/(√(v̂ + epsRoot) + eps)}.
      */
     public static GradientTransformation nadam(Schedule lr, double b1, double b2, double eps, double epsRoot) {
-        return chain(scaleByAdam(b1, b2, eps, epsRoot, true), scaleByLearningRate(lr));
+        return OptimizerRegistry.build("nadam", lr, Map.of("b1", b1, "b2", b2, "eps", eps, "eps_root", epsRoot));
     }
 
-    /** {@link #nadamw(Schedule, double, double, double, double, double) nadamw(lr, 0.9, 0.999, 1e-8, 0, 1e-4)}: optax's defaults. */
+    /** NAdamW with optax's defaults (weight decay 1e-4). */
     public static GradientTransformation nadamw(double lr) {
-        return nadamw(Schedule.constant(lr), 0.9, 0.999, 1e-8, 0, 1e-4);
+        return OptimizerRegistry.build("nadamw", Schedule.constant(lr), Map.of());
     }
 
-    /**
-     * NAdamW: {@link #nadam NAdam} with AdamW's decoupled weight decay,
-     * {@code u = −lr·(m̂_nesterov/(√(v̂ + epsRoot) + eps) + λ·p)}. Chain:
-     * {@code scaleByAdam(b1, b2, eps, epsRoot, nesterov=true) → addDecayedWeights(λ) → scaleByLearningRate(lr)}.
-     */
+    /** NAdamW: {@link #nadam NAdam} with AdamW's decoupled weight decay, {@code u = −lr·(d + λ·p)}. */
     public static GradientTransformation nadamw(Schedule lr, double b1, double b2, double eps, double epsRoot,
                                                 double weightDecay) {
-        return chain(scaleByAdam(b1, b2, eps, epsRoot, true), addDecayedWeights(weightDecay), scaleByLearningRate(lr));
+        return OptimizerRegistry.build("nadamw", lr, Map.of("b1", b1, "b2", b2, "eps", eps, "eps_root", epsRoot,
+                "weight_decay", weightDecay));
     }
 
-    /** {@link #amsgrad(Schedule, double, double, double, double) amsgrad(lr, 0.9, 0.999, 1e-8, 0)}: optax's defaults. */
+    /** AMSGrad with optax's defaults. */
     public static GradientTransformation amsgrad(double lr) {
-        return amsgrad(Schedule.constant(lr), 0.9, 0.999, 1e-8, 0);
+        return OptimizerRegistry.build("amsgrad", Schedule.constant(lr), Map.of());
     }
 
     /**
      * AMSGrad, optax's form: {@code vmax ← max(vmax, v̂)}; {@code u = −lr·m̂/(√(vmax + epsRoot) + eps)}
-     * with both moments bias-corrected (not PyTorch's {@code amsgrad=True}). Chain:
-     * {@code scaleByAmsgrad(b1, b2, eps, epsRoot, true, true) → scaleByLearningRate(lr)}.
+     * with both moments bias-corrected (not PyTorch's {@code amsgrad=True}).
      */
     public static GradientTransformation amsgrad(Schedule lr, double b1, double b2, double eps, double epsRoot) {
-        return chain(scaleByAmsgrad(b1, b2, eps, epsRoot, true, true), scaleByLearningRate(lr));
+        return OptimizerRegistry.build("amsgrad", lr, Map.of("b1", b1, "b2", b2, "eps", eps, "eps_root", epsRoot));
     }
 
-    /**
-     * {@link #adabelief(Schedule, double, double, double, double, double, boolean)
-     * adabelief(lr, 0.9, 0.999, 1e-16, 1e-16, 0, false)}: optax's defaults (the paper uses eps = 1e-8, epsRoot = 0).
-     */
+    /** AdaBelief with optax's defaults (eps = epsRoot = 1e-16; the paper uses eps = 1e-8, epsRoot = 0). */
     public static GradientTransformation adabelief(double lr) {
-        return adabelief(Schedule.constant(lr), 0.9, 0.999, 1e-16, 1e-16, 0, false);
+        return OptimizerRegistry.build("adabelief", Schedule.constant(lr), Map.of());
     }
 
     /**
-     * AdaBelief (Zhuang et al. 2020):
-     * <pre>
-     * m ← b1·m + (1 − b1)·g ;  s ← b2·s + (1 − b2)·(g − m)² + epsRoot
-     * u = −lr·( m̂/(√ŝ + eps) + λ·p )          (m̂ Nesterov's when {@code nesterov})
-     * </pre>
-     * Chain: {@code scaleByBelief(b1, b2, eps, epsRoot, nesterov) → addDecayedWeights(λ) →
-     * scaleByLearningRate(lr)}; λ = 0 (optax's {@code weight_decay=None}) leaves out the decay.
+     * AdaBelief (Zhuang et al. 2020): {@code s ← b2·s + (1 − b2)·(g − m)² + epsRoot};
+     * {@code u = −lr·(m̂/(√ŝ + eps) + λ·p)} (m̂ Nesterov's when {@code nesterov}).
      */
     public static GradientTransformation adabelief(Schedule lr, double b1, double b2, double eps, double epsRoot,
                                                    double weightDecay, boolean nesterov) {
-        return chain(scaleByBelief(b1, b2, eps, epsRoot, nesterov), addDecayedWeights(weightDecay),
-                scaleByLearningRate(lr));
+        return OptimizerRegistry.build("adabelief", lr, Map.of("b1", b1, "b2", b2, "eps", eps, "eps_root", epsRoot,
+                "weight_decay", weightDecay, "nesterov", nesterov));
     }
 
-    /** {@link #adamax(Schedule, double, double, double) adamax(lr, 0.9, 0.999, 1e-8)}: optax's defaults. */
+    /** Adamax with optax's defaults. */
     public static GradientTransformation adamax(double lr) {
-        return adamax(Schedule.constant(lr), 0.9, 0.999, 1e-8);
+        return OptimizerRegistry.build("adamax", Schedule.constant(lr), Map.of());
     }
 
     /**
      * Adamax (Kingma &amp; Ba §7.1; PyTorch's {@code Adamax}): {@code v ← max(|g| + eps, b2·v)};
-     * {@code u = −lr·(m/(1 − b1^t))/v}. Chain: {@code scaleByAdamax(b1, b2, eps) → scaleByLearningRate(lr)}.
+     * {@code u = −lr·(m/(1 − b1^t))/v}.
      */
     public static GradientTransformation adamax(Schedule lr, double b1, double b2, double eps) {
-        return chain(scaleByAdamax(b1, b2, eps), scaleByLearningRate(lr));
+        return OptimizerRegistry.build("adamax", lr, Map.of("b1", b1, "b2", b2, "eps", eps));
     }
 
-    /** {@link #adamaxw(Schedule, double, double, double, double) adamaxw(lr, 0.9, 0.999, 1e-8, 1e-4)}: optax's defaults. */
+    /** AdamaxW with optax's defaults (weight decay 1e-4). */
     public static GradientTransformation adamaxw(double lr) {
-        return adamaxw(Schedule.constant(lr), 0.9, 0.999, 1e-8, 1e-4);
+        return OptimizerRegistry.build("adamaxw", Schedule.constant(lr), Map.of());
     }
 
-    /**
-     * AdamaxW: Adamax with decoupled weight decay, {@code u = −lr·(m̂/v + λ·p)}. Chain:
-     * {@code scaleByAdamax(b1, b2, eps) → addDecayedWeights(λ) → scaleByLearningRate(lr)}.
-     */
+    /** AdamaxW: Adamax with decoupled weight decay, {@code u = −lr·(m̂/v + λ·p)}. */
     public static GradientTransformation adamaxw(Schedule lr, double b1, double b2, double eps, double weightDecay) {
-        return chain(scaleByAdamax(b1, b2, eps), addDecayedWeights(weightDecay), scaleByLearningRate(lr));
+        return OptimizerRegistry.build("adamaxw", lr, Map.of("b1", b1, "b2", b2, "eps", eps,
+                "weight_decay", weightDecay));
     }
 
-    /** {@link #radam(Schedule, double, double, double, double, double, boolean) radam(lr, 0.9, 0.999, 1e-8, 0, 5, false)}: optax's defaults. */
+    /** RAdam with optax's defaults (threshold 5). */
     public static GradientTransformation radam(double lr) {
-        return radam(Schedule.constant(lr), 0.9, 0.999, 1e-8, 0, 5, false);
+        return OptimizerRegistry.build("radam", Schedule.constant(lr), Map.of());
     }
 
     /**
-     * Rectified Adam (Liu et al. 2020): Adam scaled by the variance rectification {@code r(ρ_t)}
-     * once {@code ρ_t ≥ threshold}, plain momentum {@code u = −lr·m̂} before. Chain:
-     * {@code scaleByRadam(b1, b2, eps, epsRoot, threshold, nesterov) → scaleByLearningRate(lr)}.
-     * PyTorch's {@code RAdam} differs in where eps sits and tests {@code ρ_t > 5}; equal with eps = 0.
+     * Rectified Adam (Liu et al. 2020): Adam scaled by the variance rectification {@code r(ρ_t)} once
+     * {@code ρ_t ≥ threshold}, plain momentum {@code u = −lr·m̂} before. PyTorch's {@code RAdam}
+     * differs in where eps sits and tests {@code ρ_t > 5}; equal with eps = 0.
      */
     public static GradientTransformation radam(Schedule lr, double b1, double b2, double eps, double epsRoot,
                                                double threshold, boolean nesterov) {
-        return chain(scaleByRadam(b1, b2, eps, epsRoot, threshold, nesterov), scaleByLearningRate(lr));
+        return OptimizerRegistry.build("radam", lr, Map.of("b1", b1, "b2", b2, "eps", eps, "eps_root", epsRoot,
+                "threshold", threshold, "nesterov", nesterov));
     }
 
-    /** {@link #yogi(Schedule, double, double, double) yogi(lr, 0.9, 0.999, 1e-3)}: optax's defaults. */
+    /** Yogi with optax's defaults (eps 1e-3). */
     public static GradientTransformation yogi(double lr) {
-        return yogi(Schedule.constant(lr), 0.9, 0.999, 1e-3);
+        return OptimizerRegistry.build("yogi", Schedule.constant(lr), Map.of());
     }
 
     /**
      * Yogi (Zaheer et al. 2018): {@code v ← v − (1 − b2)·sign(v − g²)·g²};
      * {@code u = −lr·m̂/(√v̂ + eps)}; both moments start at 1e-6 (optax's fixed
-     * {@code initial_accumulator_value}, with {@code eps_root = 0}). Chain:
-     * {@code scaleByYogi(b1, b2, eps, 0, 1e-6) → scaleByLearningRate(lr)}.
+     * {@code initial_accumulator_value}).
      */
     public static GradientTransformation yogi(Schedule lr, double b1, double b2, double eps) {
-        return chain(scaleByYogi(b1, b2, eps, 0, 1e-6), scaleByLearningRate(lr));
+        return OptimizerRegistry.build("yogi", lr, Map.of("b1", b1, "b2", b2, "eps", eps));
     }
 
-    /** {@link #adagrad(Schedule, double, double) adagrad(lr, 0.1, 1e-7)}: optax's defaults. */
+    /** Adagrad with optax's defaults (initial accumulator 0.1, eps 1e-7). */
     public static GradientTransformation adagrad(double lr) {
-        return adagrad(Schedule.constant(lr), 0.1, 1e-7);
+        return OptimizerRegistry.build("adagrad", Schedule.constant(lr), Map.of());
     }
 
     /**
-     * Adagrad (Duchi et al. 2011), optax's form: {@code S ← S + g²} from
-     * {@code S₀ = initialAccumulator}; {@code u = −lr·g/√(S + eps)}. Chain:
-     * {@code scaleByRss(initialAccumulator, eps) → scaleByLearningRate(lr)}. PyTorch puts eps
-     * outside the root and starts from 0: equal with eps = 0 and the same positive start.
+     * Adagrad (Duchi et al. 2011), optax's form: {@code S ← S + g²} from {@code S₀ = initialAccumulator};
+     * {@code u = −lr·g/√(S + eps)}. PyTorch puts eps outside the root and starts from 0: equal with
+     * eps = 0 and the same positive start.
      */
     public static GradientTransformation adagrad(Schedule lr, double initialAccumulator, double eps) {
-        return chain(scaleByRss(initialAccumulator, eps), scaleByLearningRate(lr));
+        return OptimizerRegistry.build("adagrad", lr, Map.of("initial_accumulator_value", initialAccumulator,
+                "eps", eps));
     }
 
     /**
-     * {@link #adadelta(Schedule, double, double, double) adadelta(lr, 0.9, 1e-6, 0)}: optax's
-     * defaults, except that optax's default rate is {@code None} (no sign flip: gradient
-     * ascent); use {@code lr = 1} for PyTorch's default.
+     * Adadelta with optax's defaults (rho 0.9, eps 1e-6, no weight decay); optax's default rate is
+     * {@code None} (no sign flip: gradient ascent), use {@code lr = 1} for PyTorch's default.
      */
     public static GradientTransformation adadelta(double lr) {
-        return adadelta(Schedule.constant(lr), 0.9, 1e-6, 0);
+        return OptimizerRegistry.build("adadelta", Schedule.constant(lr), Map.of());
     }
 
     /**
-     * Adadelta (Zeiler 2012; PyTorch's {@code Adadelta}, weight decay included):
-     * <pre>
-     * g ← g + λ·p ;  Eg ← rho·Eg + (1 − rho)·g² ;  δ = √(Ex + eps)/√(Eg + eps)·g ;  Ex ← rho·Ex + (1 − rho)·δ²
-     * u = −lr·δ
-     * </pre>
-     * Chain: {@code addDecayedWeights(λ) → scaleByAdadelta(rho, eps) → scaleByLearningRate(lr)}
-     * (the decay is L2, added before the scaling, as in optax).
+     * Adadelta (Zeiler 2012; PyTorch's {@code Adadelta}, weight decay included): {@code g ← g + λ·p};
+     * {@code δ = √(Ex + eps)/√(Eg + eps)·g}; {@code u = −lr·δ}.
      */
     public static GradientTransformation adadelta(Schedule lr, double rho, double eps, double weightDecay) {
-        return chain(addDecayedWeights(weightDecay), scaleByAdadelta(rho, eps), scaleByLearningRate(lr));
+        return OptimizerRegistry.build("adadelta", lr, Map.of("rho", rho, "eps", eps, "weight_decay", weightDecay));
     }
 
-    /** {@link #lion(Schedule, double, double, double) lion(lr, 0.9, 0.99, 1e-3)}: optax's defaults. */
+    /** Lion with optax's defaults (b1 0.9, b2 0.99, weight decay 1e-3). */
     public static GradientTransformation lion(double lr) {
-        return lion(Schedule.constant(lr), 0.9, 0.99, 1e-3);
+        return OptimizerRegistry.build("lion", Schedule.constant(lr), Map.of());
     }
 
     /**
      * Lion (Chen et al. 2023): {@code u = −lr·(sign((1 − b1)·g + b1·m) + λ·p)}, then
-     * {@code m ← (1 − b2)·g + b2·m}. Every step moves each element by about lr: use a 3–10×
-     * smaller rate and larger λ than AdamW. Chain: {@code scaleByLion(b1, b2) →
-     * addDecayedWeights(λ) → scaleByLearningRate(lr)}.
+     * {@code m ← (1 − b2)·g + b2·m}. Every step moves each element by about lr: use a 3–10× smaller
+     * rate and larger λ than AdamW.
      */
     public static GradientTransformation lion(Schedule lr, double b1, double b2, double weightDecay) {
-        return chain(scaleByLion(b1, b2), addDecayedWeights(weightDecay), scaleByLearningRate(lr));
+        return OptimizerRegistry.build("lion", lr, Map.of("b1", b1, "b2", b2, "weight_decay", weightDecay));
     }
 
-    /** SignSGD: {@code u = −lr·sign(g)}. Chain: {@code scaleBySign() → scaleByLearningRate(lr)}. */
+    /** SignSGD: {@code u = −lr·sign(g)}. */
     public static GradientTransformation signSgd(double lr) {
         return signSgd(Schedule.constant(lr));
     }
 
     /** {@link #signSgd(double)} with a learning-rate schedule. */
     public static GradientTransformation signSgd(Schedule lr) {
-        return chain(scaleBySign(), scaleByLearningRate(lr));
+        return OptimizerRegistry.build("sign_sgd", lr, Map.of());
     }
 
-    /** {@link #noisySgd(Schedule, double, double, long) noisySgd(lr, 0.01, 0.55, 0)}: optax's defaults (key 0). */
+    /** Noisy SGD with optax's defaults (eta 0.01, gamma 0.55, key 0). */
     public static GradientTransformation noisySgd(double lr) {
-        return noisySgd(Schedule.constant(lr), 0.01, 0.55, 0);
+        return OptimizerRegistry.build("noisy_sgd", Schedule.constant(lr), Map.of());
     }
 
     /**
      * SGD with annealed Gaussian gradient noise (Neelakantan et al. 2015):
-     * {@code u = −lr·(g + √(eta/t^gamma)·ξ)}, {@code ξ ~ N(0, 1)} per element, drawn from a
-     * generator seeded with {@code seed} (reproducible and resumable; not JAX's numbers). Chain:
-     * {@code addNoise(eta, gamma, seed) → scaleByLearningRate(lr)}.
+     * {@code u = −lr·(g + √(eta/t^gamma)·ξ)}, {@code ξ ~ N(0, 1)} per element, drawn from a generator
+     * seeded with {@code seed} (reproducible and resumable; not JAX's numbers).
      */
     public static GradientTransformation noisySgd(Schedule lr, double eta, double gamma, long seed) {
-        return chain(addNoise(eta, gamma, seed), scaleByLearningRate(lr));
+        return OptimizerRegistry.build("noisy_sgd", lr, Map.of("eta", eta, "gamma", gamma, "key", seed));
     }
 
     /**
-     * RMSProp with every optax option, {@code centered} included:
-     * <pre>
-     * ν ← decay·ν + (1 − decay)·g² ;  centered: μ ← decay·μ + (1 − decay)·g, var = ν − μ², else var = ν
-     * a = −lr·g/√(var + eps)  (epsInSqrt)   or   −lr·g/(√var + eps)
-     * τ ← a + μm·τ ;  u = τ  (Nesterov: u = a + μm·τ)          (only when μm ≠ 0)
-     * </pre>
-     * Chain: {@code scaleByStddev(decay, eps, epsInSqrt, false)} (centered) or
-     * {@code scaleByRms(decay, eps, epsInSqrt, false)} {@code → scaleByLearningRate(lr) → trace(μm, nesterov)}.
+     * RMSProp with every option, {@code centered} included: {@code ν ← decay·ν + (1 − decay)·g²};
+     * {@code a = −lr·g/√(var + eps)} ({@code epsInSqrt}) or {@code −lr·g/(√var + eps)}, var = ν, or
+     * {@code ν − μ²} when centered (μ the EMA of g); momentum {@code τ ← a + μm·τ} after the rate.
      */
     public static GradientTransformation rmsprop(Schedule lr, double decay, double eps, boolean epsInSqrt,
                                                  boolean centered, double momentum, boolean nesterov) {
-        GradientTransformation rms = centered ? scaleByStddev(decay, eps, epsInSqrt, false)
-                : scaleByRms(decay, eps, epsInSqrt, false);
-        return momentum == 0 ? chain(rms, scaleByLearningRate(lr))
-                : chain(rms, scaleByLearningRate(lr), trace(momentum, nesterov));
+        return OptimizerRegistry.build("rmsprop", lr, rmspropSettings(decay, eps, epsInSqrt, centered, momentum,
+                nesterov));
+    }
+
+    private static Map<String, Object> rmspropSettings(double decay, double eps, boolean epsInSqrt, boolean centered,
+                                                       double momentum, boolean nesterov) {
+        return Map.of("decay", decay, "eps", eps, "eps_in_sqrt", epsInSqrt, "centered", centered,
+                "momentum", momentum, "nesterov", nesterov);
     }
 
     /**
      * Plain SGD: {@code u = −lr·g}, i.e. the lecture's {@code w := w − η/batch_size·d}.
-     * Chain: {@code identity → scaleByLearningRate(lr)}.
      */
     public static GradientTransformation sgd(double lr) {
         return sgd(lr, 0, false);
@@ -291,224 +249,176 @@ public final class Optimizers {
 
     /**
      * SGD with heavy-ball or Nesterov momentum, as optax and PyTorch ({@code dampening=0}):
-     * <pre>
-     * τ ← g + μ·τ ;  u = −lr·τ          (Nesterov: u = −lr·(g + μ·τ))
-     * </pre>
-     * Chain: {@code trace(μ, nesterov) → scaleByLearningRate(lr)}; with {@code μ = 0} the
-     * trace is replaced by {@code identity} (plain SGD). For a constant rate this equals the
-     * lecture's velocity form ({@code v = −lr·τ}); for the form itself, also under a
-     * schedule, use {@link #momentum}.
+     * {@code τ ← g + μ·τ}; {@code u = −lr·τ} (Nesterov: {@code u = −lr·(g + μ·τ)}). For a constant
+     * rate this equals the lecture's velocity form; for the form itself, also under a schedule, use
+     * {@link #momentum}.
      */
     public static GradientTransformation sgd(double lr, double momentum, boolean nesterov) {
-        return sgd(scaleByLearningRate(lr), momentum, nesterov);
+        return OptimizerRegistry.build("sgd", lr, Map.of("momentum", momentum, "nesterov", nesterov));
     }
 
     /** {@link #sgd(double, double, boolean)} with a learning-rate schedule. */
     public static GradientTransformation sgd(Schedule lr, double momentum, boolean nesterov) {
-        return sgd(scaleByLearningRate(lr), momentum, nesterov);
-    }
-
-    private static GradientTransformation sgd(GradientTransformation lrStep, double momentum, boolean nesterov) {
-        return chain(momentum == 0 ? identity() : trace(momentum, nesterov), lrStep);
+        return OptimizerRegistry.build("sgd", lr, Map.of("momentum", momentum, "nesterov", nesterov));
     }
 
     /**
      * The lecture's momentum, velocity form: {@code v := α·v − lr·g; w := w + v} ({@code v₀ = 0},
-     * so {@code u = v}). Chain: {@code scaleByLearningRate(lr) → trace(α, false)} (the buffer
-     * holds rate-scaled steps). Equal to {@link #sgd(double, double, boolean) sgd(lr, α, false)}
-     * for a constant rate; under a schedule old steps keep their old rate.
+     * so {@code u = v}); the buffer holds rate-scaled steps. Equal to
+     * {@link #sgd(double, double, boolean) sgd(lr, α, false)} for a constant rate; under a schedule
+     * old steps keep their old rate.
      */
     public static GradientTransformation momentum(double lr, double alpha) {
-        return chain(scaleByLearningRate(lr), trace(alpha, false));
+        return OptimizerRegistry.build("momentum", lr, Map.of("momentum", alpha));
     }
 
     /** {@link #momentum(double, double)} with a learning-rate schedule. */
     public static GradientTransformation momentum(Schedule lr, double alpha) {
-        return chain(scaleByLearningRate(lr), trace(alpha, false));
+        return OptimizerRegistry.build("momentum", lr, Map.of("momentum", alpha));
     }
 
-    /** {@link #rmsprop(double, double, double) rmsprop(lr, 0.9, 1e-8)}: optax's defaults. */
+    /** RMSProp with optax's defaults: {@code rmsprop(lr, 0.9, 1e-8)}. */
     public static GradientTransformation rmsprop(double lr) {
         return rmsprop(lr, 0.9, 1e-8);
     }
 
     /**
-     * RMSProp (Hinton), optax's form with ε inside the root:
-     * <pre>
-     * ν ← decay·ν + (1 − decay)·g² ;  u = −lr·g/√(ν + eps)
-     * </pre>
-     * Chain: {@code scaleByRms(decay, eps, epsInSqrt=true, biasCorrection=false) →
-     * scaleByLearningRate(lr)}. The lecture's RMS-Prop is {@code rmsprop(η, ρ, 1e-7)} (its
-     * ε ≈ 1e-7; optax's default is 1e-8). PyTorch puts ε outside the root: use the long form
-     * with {@code epsInSqrt = false}.
+     * RMSProp (Hinton), optax's form with ε inside the root: {@code ν ← decay·ν + (1 − decay)·g²};
+     * {@code u = −lr·g/√(ν + eps)}. The lecture's RMS-Prop is {@code rmsprop(η, ρ, 1e-7)}; PyTorch puts
+     * ε outside the root: use the long form with {@code epsInSqrt = false}.
      */
     public static GradientTransformation rmsprop(double lr, double decay, double eps) {
         return rmsprop(lr, decay, eps, true, 0, false);
     }
 
-    /**
-     * RMSProp with all of optax's non-centered options:
-     * <pre>
-     * ν ← decay·ν + (1 − decay)·g²
-     * a = −lr·g/√(ν + eps)  (epsInSqrt)   or   −lr·g/(√ν + eps)
-     * τ ← a + μ·τ ;  u = τ  (Nesterov: u = a + μ·τ)          (only when μ ≠ 0)
-     * </pre>
-     * Chain: {@code scaleByRms(decay, eps, epsInSqrt, false) → scaleByLearningRate(lr) →
-     * trace(μ, nesterov)}; momentum acts after the learning rate, as in optax.
-     */
+    /** RMSProp with all of optax's non-centered options; momentum acts after the learning rate, as in optax. */
     public static GradientTransformation rmsprop(double lr, double decay, double eps, boolean epsInSqrt,
                                                  double momentum, boolean nesterov) {
-        return rmsprop(scaleByLearningRate(lr), decay, eps, epsInSqrt, momentum, nesterov);
+        return OptimizerRegistry.build("rmsprop", lr, rmspropSettings(decay, eps, epsInSqrt, false, momentum,
+                nesterov));
     }
 
     /** {@link #rmsprop(double, double, double, boolean, double, boolean)} with a learning-rate schedule. */
     public static GradientTransformation rmsprop(Schedule lr, double decay, double eps, boolean epsInSqrt,
                                                  double momentum, boolean nesterov) {
-        return rmsprop(scaleByLearningRate(lr), decay, eps, epsInSqrt, momentum, nesterov);
+        return rmsprop(lr, decay, eps, epsInSqrt, false, momentum, nesterov);
     }
 
-    private static GradientTransformation rmsprop(GradientTransformation lrStep, double decay, double eps,
-                                                  boolean epsInSqrt, double momentum, boolean nesterov) {
-        GradientTransformation rms = scaleByRms(decay, eps, epsInSqrt, false);
-        return momentum == 0 ? chain(rms, lrStep) : chain(rms, lrStep, trace(momentum, nesterov));
-    }
-
-    /** {@link #adam(double, double, double, double) adam(lr, 0.9, 0.999, 1e-8)}: optax's and PyTorch's defaults. */
+    /** Adam with optax's and PyTorch's defaults: {@code adam(lr, 0.9, 0.999, 1e-8)}. */
     public static GradientTransformation adam(double lr) {
-        return adam(lr, 0.9, 0.999, 1e-8);
+        return OptimizerRegistry.build("adam", lr, Map.of());
     }
 
     /**
      * Adam with bias correction (Kingma &amp; Ba, Alg. 1; the lecture's Adam; PyTorch's Adam):
-     * <pre>
-     * m ← b1·m + (1 − b1)·g ;  v ← b2·v + (1 − b2)·g²
-     * u = −lr·(m/(1 − b1^t)) / (√(v/(1 − b2^t)) + eps)          t = 1, 2, …
-     * </pre>
-     * Chain: {@code scaleByAdam(b1, b2, eps, epsRoot=0) → scaleByLearningRate(lr)}.
+     * {@code m ← b1·m + (1 − b1)·g}, {@code v ← b2·v + (1 − b2)·g²},
+     * {@code u = −lr·(m/(1 − b1^t))/(√(v/(1 − b2^t)) + eps)}, {@code t = 1, 2, …}; see {@link ScaleByAdam}.
      */
     public static GradientTransformation adam(double lr, double b1, double b2, double eps) {
-        return chain(scaleByAdam(b1, b2, eps, 0), scaleByLearningRate(lr));
+        return OptimizerRegistry.build("adam", lr, Map.of("b1", b1, "b2", b2, "eps", eps));
     }
 
     /** {@link #adam(double, double, double, double)} with a learning-rate schedule and optax's {@code eps_root}. */
     public static GradientTransformation adam(Schedule lr, double b1, double b2, double eps, double epsRoot) {
-        return chain(scaleByAdam(b1, b2, eps, epsRoot), scaleByLearningRate(lr));
+        return OptimizerRegistry.build("adam", lr, Map.of("b1", b1, "b2", b2, "eps", eps, "eps_root", epsRoot));
     }
 
-    // ----- lamb, lars, fromage, adan, novograd, optimistic, polyak, sm3, adafactor, lbfgs -----
-
-    private static GradientTransformation maskedOrAll(GradientTransformation tx, Predicate<String> mask) {
-        return mask == null ? tx : Transforms.masked(tx, mask);
+    /** {@code settings} and, when {@code value} is not null, the Java-only setting {@code name} (a mask, a line search). */
+    private static Map<String, Object> with(Map<String, ?> settings, String name, Object value) {
+        Map<String, Object> out = new HashMap<>(settings);
+        if (value != null) {
+            out.put(name, value);
+        }
+        return out;
     }
 
-    /** {@link #lamb(Schedule, double, double, double, double, double, Predicate) lamb} with optax's defaults (b1 0.9, b2 0.999, eps 1e-6, no weight decay). */
+    /** LAMB with optax's defaults (b1 0.9, b2 0.999, eps 1e-6, no weight decay). */
     public static GradientTransformation lamb(double lr) {
-        return lamb(Schedule.constant(lr), 0.9, 0.999, 1e-6, 0, 0, null);
+        return OptimizerRegistry.build("lamb", Schedule.constant(lr), Map.of());
     }
 
     /**
-     * LAMB (You et al. 2020), per tensor:
-     * <pre>
-     * r = m̂/(√(v̂ + epsRoot) + eps) + λ·p           (Adam moments, bias-corrected)
-     * u = −lr(c)·(‖p‖/‖r‖)·r                        (ratio 1 when either norm is 0)
-     * </pre>
-     * Chain: {@code scaleByAdam → addDecayedWeights(λ, mask) → scaleByTrustRatio(0, 1, 0) →
-     * scaleByLearningRate(lr)}. A null mask decays every parameter.
+     * LAMB (You et al. 2020), per tensor: {@code r = m̂/(√(v̂ + epsRoot) + eps) + λ·p};
+     * {@code u = −lr(c)·(‖p‖/‖r‖)·r} (ratio 1 when either norm is 0). A null mask decays every parameter.
      */
     public static GradientTransformation lamb(Schedule lr, double b1, double b2, double eps, double epsRoot,
                                               double weightDecay, Predicate<String> weightDecayMask) {
-        return chain(scaleByAdam(b1, b2, eps, epsRoot),
-                maskedOrAll(Transforms.addDecayedWeights(weightDecay), weightDecayMask),
-                Transforms.scaleByTrustRatio(0, 1, 0), scaleByLearningRate(lr));
+        return OptimizerRegistry.build("lamb", lr, with(Map.of("b1", b1, "b2", b2, "eps", eps,
+                "eps_root", epsRoot, "weight_decay", weightDecay), "mask", weightDecayMask));
     }
 
-    /** {@link #lars(Schedule, double, Predicate, double, double, Predicate, double, boolean) lars} with optax's defaults (no weight decay, tc 0.001, eps 0, momentum 0.9). */
+    /** LARS with optax's defaults (no weight decay, tc 0.001, eps 0, momentum 0.9). */
     public static GradientTransformation lars(double lr) {
-        return lars(Schedule.constant(lr), 0, null, 0.001, 0, null, 0.9, false);
+        return OptimizerRegistry.build("lars", Schedule.constant(lr), Map.of());
     }
 
     /**
-     * LARS (You et al. 2017), per tensor:
-     * <pre>
-     * a = g + λ·p ;  ratio = tc·‖p‖/(‖a‖ + eps)     (1 when either norm is 0, or masked out)
-     * τ ← −lr(c)·ratio·a + μ·τ ;  u = τ              (Nesterov: u = −lr(c)·ratio·a + μ·τ)
-     * </pre>
-     * Chain: {@code addDecayedWeights(λ, weightDecayMask) → masked(scaleByTrustRatio(0, tc, eps),
-     * trustRatioMask) → scaleByLearningRate(lr) → trace(μ, nesterov)}; null masks select every
-     * parameter. The momentum buffer holds rate-scaled steps.
+     * LARS (You et al. 2017), per tensor: {@code a = g + λ·p}; {@code ratio = tc·‖p‖/(‖a‖ + eps)} (1 when
+     * either norm is 0, or masked out); {@code τ ← −lr(c)·ratio·a + μ·τ}; {@code u = τ} (Nesterov:
+     * {@code −lr(c)·ratio·a + μ·τ}). Null masks select every parameter.
      */
     public static GradientTransformation lars(Schedule lr, double weightDecay, Predicate<String> weightDecayMask,
                                               double trustCoefficient, double eps, Predicate<String> trustRatioMask,
                                               double momentum, boolean nesterov) {
-        return chain(maskedOrAll(Transforms.addDecayedWeights(weightDecay), weightDecayMask),
-                maskedOrAll(Transforms.scaleByTrustRatio(0, trustCoefficient, eps), trustRatioMask),
-                scaleByLearningRate(lr), trace(momentum, nesterov));
+        return OptimizerRegistry.build("lars", lr, with(with(Map.of("weight_decay", weightDecay,
+                        "trust_coefficient", trustCoefficient, "eps", eps, "momentum", momentum, "nesterov", nesterov),
+                "weight_decay_mask", weightDecayMask), "trust_ratio_mask", trustRatioMask));
     }
 
-    /** {@link #fromage(Schedule, double) fromage(lr, 1e-6)}. */
+    /** Fromage with {@code minNorm = 1e-6}. */
     public static GradientTransformation fromage(double lr) {
-        return fromage(Schedule.constant(lr), 1e-6);
+        return OptimizerRegistry.build("fromage", Schedule.constant(lr), Map.of());
     }
 
     /**
-     * Fromage (Bernstein et al. 2020), per tensor, with {@code k = 1/√(1 + lr²)}:
-     * <pre>
-     * ratio = max(‖p‖, minNorm)/max(‖g‖, minNorm)
-     * u = −lr·k·ratio·g + (k − 1)·p          i.e. p_new = (p − lr·ratio·g)/√(1 + lr²)
-     * </pre>
-     * Chain: {@code scaleByTrustRatio(minNorm, 1, 0) → scaleByLearningRate(lr·k) →
-     * addDecayedWeights(k − 1)}; under a schedule lr and k are evaluated at each element's
-     * counter, which stay in lockstep.
+     * Fromage (Bernstein et al. 2020), per tensor, with {@code k = 1/√(1 + lr²)} and
+     * {@code ratio = max(‖p‖, minNorm)/max(‖g‖, minNorm)}: {@code p_new = (p − lr·ratio·g)/√(1 + lr²)}.
      */
     public static GradientTransformation fromage(Schedule lr, double minNorm) {
-        Schedule k = c -> 1 / Math.sqrt(1 + lr.at(c) * lr.at(c));
-        return chain(Transforms.scaleByTrustRatio(minNorm, 1, 0), scaleByLearningRate(c -> lr.at(c) * k.at(c)),
-                Transforms.addDecayedWeights(c -> k.at(c) - 1));
+        return OptimizerRegistry.build("fromage", lr, Map.of("min_norm", minNorm));
     }
 
-    /** {@link #adan(Schedule, double, double, double, double, double, double) adan} with optax's defaults (0.98, 0.92, 0.99, eps 1e-8, epsRoot 1e-8, no weight decay). */
+    /** Adan with optax's defaults (0.98, 0.92, 0.99, eps 1e-8, epsRoot 1e-8, no weight decay). */
     public static GradientTransformation adan(double lr) {
-        return adan(Schedule.constant(lr), 0.98, 0.92, 0.99, 1e-8, 1e-8, 0);
+        return OptimizerRegistry.build("adan", Schedule.constant(lr), Map.of());
     }
 
     /**
-     * Adan (Xie et al. 2022), optax's additive decoupled weight decay:
-     * {@code u = −lr(c)·(d + λ·p)} with {@code d} the {@link ScaleByAdan} direction.
-     * Chain: {@code scaleByAdan → addDecayedWeights(λ) → scaleByLearningRate(lr)}.
+     * Adan (Xie et al. 2022), optax's additive decoupled weight decay: {@code u = −lr(c)·(d + λ·p)}
+     * with {@code d} the {@link ScaleByAdan} direction.
      */
     public static GradientTransformation adan(Schedule lr, double b1, double b2, double b3, double eps,
                                               double epsRoot, double weightDecay) {
-        return chain(Transforms.scaleByAdan(b1, b2, b3, eps, epsRoot), Transforms.addDecayedWeights(weightDecay),
-                scaleByLearningRate(lr));
+        return OptimizerRegistry.build("adan", lr, Map.of("b1", b1, "b2", b2, "b3", b3, "eps", eps,
+                "eps_root", epsRoot, "weight_decay", weightDecay));
     }
 
-    /** {@link #novograd(Schedule, double, double, double, double, double) novograd} with optax's defaults (0.9, 0.25, eps 1e-6, no weight decay). */
+    /** NovoGrad with optax's defaults (0.9, 0.25, eps 1e-6, no weight decay). */
     public static GradientTransformation novograd(double lr) {
-        return novograd(Schedule.constant(lr), 0.9, 0.25, 1e-6, 0, 0);
+        return OptimizerRegistry.build("novograd", Schedule.constant(lr), Map.of());
     }
 
     /**
-     * NovoGrad (Ginsburg et al. 2019): {@code u = −lr(c)·m} with {@code m} the
-     * {@link ScaleByNovograd} momentum of layer-normalised gradients plus {@code λ·p}.
-     * Chain: {@code scaleByNovograd → scaleByLearningRate(lr)}.
+     * NovoGrad (Ginsburg et al. 2019): {@code u = −lr(c)·m} with {@code m} the {@link ScaleByNovograd}
+     * momentum of layer-normalised gradients plus {@code λ·p}.
      */
     public static GradientTransformation novograd(Schedule lr, double b1, double b2, double eps, double epsRoot,
                                                   double weightDecay) {
-        return chain(Transforms.scaleByNovograd(b1, b2, eps, epsRoot, weightDecay), scaleByLearningRate(lr));
+        return OptimizerRegistry.build("novograd", lr, Map.of("b1", b1, "b2", b2, "eps", eps, "eps_root", epsRoot,
+                "weight_decay", weightDecay));
     }
 
-    /** {@link #optimisticGradientDescent(Schedule, double, double) optimisticGradientDescent(lr, 1, 1)}. */
+    /** Optimistic gradient descent with alpha = beta = 1. */
     public static GradientTransformation optimisticGradientDescent(double lr) {
-        return optimisticGradientDescent(Schedule.constant(lr), 1, 1);
+        return OptimizerRegistry.build("optimistic_gradient_descent", Schedule.constant(lr), Map.of());
     }
 
     /**
-     * Optimistic gradient descent (Mokhtari et al. 2019):
-     * {@code u = −lr(c)·((alpha + beta)·g − beta·g_prev)}, first update {@code −lr·alpha·g}.
-     * Chain: {@code scaleByOptimisticGradient(alpha, beta) → scaleByLearningRate(lr)}.
+     * Optimistic gradient descent (Mokhtari et al. 2019): {@code u = −lr(c)·((alpha + beta)·g − beta·g_prev)},
+     * first update {@code −lr·alpha·g}.
      */
     public static GradientTransformation optimisticGradientDescent(Schedule lr, double alpha, double beta) {
-        return chain(Transforms.scaleByOptimisticGradient(alpha, beta), scaleByLearningRate(lr));
+        return OptimizerRegistry.build("optimistic_gradient_descent", lr, Map.of("alpha", alpha, "beta", beta));
     }
 
     /** {@link #optimisticAdam(double, double, double, double, double, double, boolean) optimisticAdam} with optimism = lr and optax's defaults (Nesterov on). */
@@ -517,62 +427,56 @@ public final class Optimizers {
     }
 
     /**
-     * Optimistic Adam (optax {@code optimistic_adam}, v1; constant rate only): with {@code r_t}
-     * the Adam direction (Nesterov by default),
-     * {@code u = −((lr + o)·r_t − o·r_{t−1})}, {@code r_0 := r_1}, so the first update is
-     * {@code −lr·r_1}. Chain: {@code scaleByAdam(nesterov) → scaleByOptimisticGradient(lr, o) →
-     * scale(−1)}.
+     * Optimistic Adam (optax {@code optimistic_adam}, v1; constant rate only): with {@code r_t} the Adam
+     * direction (Nesterov by default), {@code u = −((lr + o)·r_t − o·r_{t−1})}, {@code r_0 := r_1}, so the
+     * first update is {@code −lr·r_1}: the {@code optimistic_adam} row (v2) with alpha = lr,
+     * beta = optimism and a rate of 1.
      */
     public static GradientTransformation optimisticAdam(double lr, double optimism, double b1, double b2,
                                                         double eps, double epsRoot, boolean nesterov) {
-        return chain(Transforms.scaleByAdam(b1, b2, eps, epsRoot, nesterov),
-                Transforms.scaleByOptimisticGradient(lr, optimism), Transforms.scale(-1));
+        return OptimizerRegistry.build("optimistic_adam", 1, Map.of("alpha", lr, "beta", optimism, "b1", b1,
+                "b2", b2, "eps", eps, "eps_root", epsRoot, "nesterov", nesterov));
     }
 
     /**
-     * Optimistic Adam v2 (optax {@code optimistic_adam_v2}):
-     * {@code u = −lr(c)·((alpha + beta)·r_t − beta·r_{t−1})}. Chain: {@code scaleByAdam(nesterov)
-     * → scaleByOptimisticGradient(alpha, beta) → scaleByLearningRate(lr)}. With alpha = beta = 1
-     * and a constant rate it equals {@link #optimisticAdam(double)}.
+     * Optimistic Adam v2 (optax {@code optimistic_adam_v2}): {@code u = −lr(c)·((alpha + beta)·r_t − beta·r_{t−1})}.
+     * With alpha = beta = 1 and a constant rate it equals {@link #optimisticAdam(double)}.
      */
     public static GradientTransformation optimisticAdamV2(Schedule lr, double alpha, double beta, double b1,
                                                           double b2, double eps, double epsRoot, boolean nesterov) {
-        return chain(Transforms.scaleByAdam(b1, b2, eps, epsRoot, nesterov),
-                Transforms.scaleByOptimisticGradient(alpha, beta), scaleByLearningRate(lr));
+        return OptimizerRegistry.build("optimistic_adam", lr, Map.of("alpha", alpha, "beta", beta, "b1", b1,
+                "b2", b2, "eps", eps, "eps_root", epsRoot, "nesterov", nesterov));
     }
 
-    /** {@link #polyakSgd(double, Schedule, double, double, boolean) polyakSgd(1, 1, fMin, 0, sps)}. */
+    /** {@link #polyakSgd(double, Schedule, double, double, boolean) polyakSgd(1, 1, fMin, 0, false)}. */
     public static GradientTransformation polyakSgd(double fMin) {
-        return polyakSgd(1, Schedule.constant(1), fMin, 0, false);
+        return OptimizerRegistry.build("polyak_sgd", Schedule.constant(1), Map.of("f_min", fMin));
     }
 
     /**
      * SGD with Polyak step sizes (Loizou et al. 2021, SPS; optax {@code polyak_sgd}); needs the loss
      * {@link UpdateContext#value()} at the current parameters and the known minimum {@code fMin}:
-     * <pre>
-     * w = −s(c)·g ;  gap = value − fMin (sps+: max(gap, 0))
-     * u = min(gap/(Σ‖w‖² + eps), maxLearningRate)·w       (0 when Σ‖w‖² + eps ≤ 2.2e-16)
-     * </pre>
-     * The norm is that of the scaled step w, as in optax's code (its docstring differs unless
-     * s = 1). Chain: {@code scaleByLearningRate(scaling) → scaleByPolyak}.
+     * {@code w = −s(c)·g}; {@code gap = value − fMin} (sps+: {@code max(gap, 0)});
+     * {@code u = min(gap/(Σ‖w‖² + eps), maxLearningRate)·w} (0 when {@code Σ‖w‖² + eps ≤ 2.2e-16}).
+     * The norm is that of the scaled step w, as in optax's code.
      */
     public static GradientTransformation polyakSgd(double maxLearningRate, Schedule scaling, double fMin, double eps,
                                                    boolean spsPlus) {
-        return chain(scaleByLearningRate(scaling), Transforms.scaleByPolyak(fMin, maxLearningRate, eps, spsPlus));
+        return OptimizerRegistry.build("polyak_sgd", scaling, Map.of("max_learning_rate", maxLearningRate,
+                "f_min", fMin, "eps", eps, "sps_plus", spsPlus));
     }
 
-    /** {@link #sm3(double, double) sm3(lr, 0.9)}. */
+    /** SM3 with momentum 0.9. */
     public static GradientTransformation sm3(double lr) {
         return sm3(lr, 0.9);
     }
 
     /**
-     * SM3 (Anil et al. 2019), constant rate only: {@code u = −lr·ν} with {@code ν} the
-     * {@link ScaleBySm3} EMA of cover-normalised gradients. Chain: {@code scaleBySm3(momentum) →
-     * scale(−lr)}.
+     * SM3 (Anil et al. 2019), constant rate only: {@code u = −lr·ν} with {@code ν} the {@link ScaleBySm3}
+     * EMA of cover-normalised gradients.
      */
     public static GradientTransformation sm3(double lr, double momentum) {
-        return chain(Transforms.scaleBySm3(momentum), Transforms.scale(-lr));
+        return OptimizerRegistry.build("sm3", lr, Map.of("momentum", momentum));
     }
 
     /** Adafactor with all of optax's defaults: no learning rate (steps relative to the parameter scale). */
@@ -586,66 +490,47 @@ public final class Optimizers {
     }
 
     /**
-     * Adafactor (Shazeer &amp; Stern 2018), per tensor:
-     * <pre>
-     * x = g/√V̂                          (V̂ factored as R·C/mean(R) for large matrices, see {@link ScaleByFactoredRms})
-     * x ← x / max(1, rms(x)/clippingThreshold)
-     * x ← lr(c)·x                        (if lr is not null)
-     * x ← x·max(rms(p), 1e-3)           (if multiplyByParameterScale)
-     * m ← (1−momentum)·x + momentum·m ; x = m      (if momentum is not NaN; no bias correction)
-     * x ← x + λ·p                        (if weightDecayRate is not NaN; not × lr)
-     * u = −x
-     * </pre>
-     * Chain: {@code scaleByFactoredRms → clipByBlockRms → scaleBySchedule(lr) →
-     * scaleByParamBlockRms(1e-3) → ema(momentum, false) → addDecayedWeights(λ, mask) → scale(−1)},
-     * each optional element present only when asked for. NaN turns clipping, momentum and weight
-     * decay off. optax keeps the momentum buffer in float32 by default; this one is double.
+     * Adafactor (Shazeer &amp; Stern 2018), per tensor: {@code x = g/√V̂} (V̂ factored for large
+     * matrices, see {@link ScaleByFactoredRms}); {@code x ← x/max(1, rms(x)/clippingThreshold)};
+     * {@code x ← lr(c)·x} (if lr is not null); {@code x ← x·max(rms(p), 1e-3)} (if
+     * multiplyByParameterScale); {@code m ← (1−momentum)·x + momentum·m, x = m}; {@code x ← x + λ·p}
+     * (not × lr); {@code u = −x}. NaN turns clipping, momentum and weight decay off. optax keeps the
+     * momentum buffer in float32 by default; this one is double.
      */
     public static GradientTransformation adafactor(Schedule lr, int minDimSizeToFactor, double decayRate,
                                                    double decayOffset, boolean multiplyByParameterScale,
                                                    double clippingThreshold, double momentum, double weightDecayRate,
                                                    double eps, boolean factored, Predicate<String> weightDecayMask) {
-        java.util.List<GradientTransformation> elements = new java.util.ArrayList<>();
-        elements.add(Transforms.scaleByFactoredRms(factored, decayRate, decayOffset, minDimSizeToFactor, eps));
-        if (!Double.isNaN(clippingThreshold)) {
-            elements.add(Transforms.clipByBlockRms(clippingThreshold));
-        }
-        if (lr != null) {
-            elements.add(Transforms.scaleBySchedule(lr));
-        }
-        if (multiplyByParameterScale) {
-            elements.add(Transforms.scaleByParamBlockRms(1e-3));
-        }
-        if (!Double.isNaN(momentum)) {
-            elements.add(Transforms.ema(momentum, false));
-        }
-        if (!Double.isNaN(weightDecayRate)) {
-            elements.add(maskedOrAll(Transforms.addDecayedWeights(weightDecayRate), weightDecayMask));
-        }
-        elements.add(Transforms.scale(-1));
-        return chain(elements.toArray(GradientTransformation[]::new));
+        Map<String, Object> settings = with(Map.of("min_dim_size_to_factor", minDimSizeToFactor,
+                "decay_rate", decayRate, "decay_offset", decayOffset,
+                "multiply_by_parameter_scale", multiplyByParameterScale, "clipping_threshold", clippingThreshold,
+                "momentum", momentum, "weight_decay_rate", weightDecayRate, "eps", eps, "factored", factored),
+                "weight_decay_mask", weightDecayMask);
+        return lr == null ? OptimizerRegistry.build("adafactor", 0, settings)
+                : OptimizerRegistry.build("adafactor", lr, settings);
     }
 
     /** L-BFGS with optax's defaults: memory 10, scaled initial preconditioner, zoom line search (20 steps, first guess 1). */
     public static GradientTransformation lbfgs() {
-        return lbfgs(null, 10, true, Transforms.scaleByZoomLinesearch(20, false));
+        return OptimizerRegistry.build("lbfgs", Schedule.constant(1), Map.of());
     }
 
     /**
-     * L-BFGS (Nocedal &amp; Wright Alg. 7.4/7.5), optax's form:
-     * <pre>
-     * d = −H⁻¹·g   (two-loop recursion, {@link ScaleByLbfgs}; × lr(c) instead of 1 when lr is not null)
-     * u = η·d      (η from the line search, e.g. {@link ScaleByZoomLinesearch}; η = 1 without one)
-     * </pre>
-     * Chain: {@code scaleByLbfgs(memorySize, scaleInitPrecond) → scale(−1) or
-     * scaleByLearningRate(lr) → linesearch}. The line search needs an {@link ObjectiveFunction}
-     * as {@link UpdateContext#valueFunction()}; the gradient passed in must be that of the same
-     * objective at the current parameters.
+     * L-BFGS (Nocedal &amp; Wright Alg. 7.4/7.5), optax's form: {@code d = −H⁻¹·g} (two-loop recursion,
+     * {@link ScaleByLbfgs}); {@code u = η·d}, η from {@code linesearch} (e.g. {@link ScaleByZoomLinesearch}),
+     * or {@code u = lr(c)·d} without one ({@code lr} null: 1). The line search needs an
+     * {@link ObjectiveFunction} as {@link UpdateContext#valueFunction()}; the gradient passed in must be
+     * that of the same objective at the current parameters. Given both, the rate scales the direction
+     * before the search.
      */
     public static GradientTransformation lbfgs(Schedule lr, int memorySize, boolean scaleInitPrecond,
                                                GradientTransformation linesearch) {
-        GradientTransformation direction = Transforms.scaleByLbfgs(memorySize, scaleInitPrecond);
-        GradientTransformation rate = lr == null ? Transforms.scale(-1) : scaleByLearningRate(lr);
-        return linesearch == null ? chain(direction, rate) : chain(direction, rate, linesearch);
+        Map<String, Object> settings = Map.of("memory_size", memorySize, "scale_init_precond", scaleInitPrecond);
+        if (lr == null) {
+            return OptimizerRegistry.build("lbfgs", 1, linesearch == null ? with(settings, "linesearch", false)
+                    : with(settings, "linesearch", linesearch));
+        }
+        GradientTransformation rated = OptimizerRegistry.build("lbfgs", lr, with(settings, "linesearch", false));
+        return linesearch == null ? rated : Transforms.chain(rated, linesearch);
     }
 }

@@ -12,6 +12,8 @@ import dev.descent.tensor.Storage;
  * </pre>
  * With {@code nesterov} (NAdam, optax {@code scale_by_adam(nesterov=True)}) the first moment is
  * the look-ahead estimate {@code m̂ = b1·m/(1 − b1^(t+1)) + (1 − b1)·g/(1 − b1^t)}.
+ * This loop is the one place Adam's rule is written (AdamW, NAdam, LAMB and optimistic Adam chain
+ * it); float32 storage takes {@link Kernels#fusedAdam}, the same rule vectorised, tested against it.
  * Made by {@link Transforms#scaleByAdam}.
  */
 public final class ScaleByAdam implements GradientTransformation {
@@ -52,9 +54,8 @@ public final class ScaleByAdam implements GradientTransformation {
         double c2 = Elementwise.debias(b2, t);
         for (int k = 0; k < updates.size(); k++) {
             Storage u = updates.get(k).storage(), m = s.mu().get(k).storage(), v = s.nu().get(k).storage();
-            if (!nesterov) {
-                Kernels.of(u.dtype()).adam(u, m, v, b1, b2, c1, c2, eps, epsRoot);
-                continue;
+            if (!nesterov && Kernels.of(u.dtype()).fusedAdam(u, m, v, b1, b2, c1, c2, eps, epsRoot)) {
+                continue; // the float32 fast form of the loop below, tested against it
             }
             for (int i = 0; i < u.size(); i++) {
                 double g = u.get(i);

@@ -1,11 +1,12 @@
 package dev.descent.optim;
 
 import dev.descent.tensor.Storage;
+import dev.descent.tensor.Tensor;
 
 /**
  * RMS scaling (optax {@code scale_by_rms}, the core of RMSProp):
  * <pre>
- * ν ← decay·ν + (1 − decay)·g²                 ν₀ = 0
+ * ν ← decay·ν + (1 − decay)·g²                 ν₀ = initialScale (optax's initial_scale, usually 0)
  * ν̂ = ν / (1 − decay^t)  if biasCorrection,  else ν        t = c + 1
  * u = g / √(ν̂ + eps)     if epsInSqrt,       else g / (√ν̂ + eps)
  * </pre>
@@ -16,13 +17,15 @@ public final class ScaleByRms implements GradientTransformation {
     private final double eps;
     private final boolean epsInSqrt;
     private final boolean biasCorrection;
+    private final double initialScale;
 
     /** The update count and the running mean of squared gradients ν. */
     public record RmsState(long count, Params nu) implements OptState {
     }
 
-    ScaleByRms(double decay, double eps, boolean epsInSqrt, boolean biasCorrection) {
+    ScaleByRms(double decay, double eps, boolean epsInSqrt, boolean biasCorrection, double initialScale) {
         this.decay = decay;
+        this.initialScale = initialScale;
         this.eps = eps;
         this.epsInSqrt = epsInSqrt;
         this.biasCorrection = biasCorrection;
@@ -30,7 +33,7 @@ public final class ScaleByRms implements GradientTransformation {
 
     @Override
     public OptState init(Params params) {
-        return new RmsState(0, params.zerosLike());
+        return new RmsState(0, params.map(t -> Tensor.full(t.dtype(), t.shape(), initialScale)));
     }
 
     @Override

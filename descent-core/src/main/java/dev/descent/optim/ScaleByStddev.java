@@ -1,12 +1,13 @@
 package dev.descent.optim;
 
 import dev.descent.tensor.Storage;
+import dev.descent.tensor.Tensor;
 
 /**
  * Centered RMS scaling (optax {@code scale_by_stddev}, the core of centered RMSProp): divides
  * by an estimate of the gradient's standard deviation instead of its RMS:
  * <pre>
- * μ ← decay·μ + (1 − decay)·g        ν ← decay·ν + (1 − decay)·g²        μ₀ = ν₀ = 0
+ * μ ← decay·μ + (1 − decay)·g        ν ← decay·ν + (1 − decay)·g²        μ₀ = 0, ν₀ = initialScale
  * μ̂, ν̂ = μ/(1 − decay^t), ν/(1 − decay^t)  if biasCorrection,  else μ, ν        t = c + 1
  * u = g / √(ν̂ − μ̂² + eps)    if epsInSqrt,   else g / (√(ν̂ − μ̂²) + eps)
  * </pre>
@@ -18,13 +19,15 @@ public final class ScaleByStddev implements GradientTransformation {
     private final double eps;
     private final boolean epsInSqrt;
     private final boolean biasCorrection;
+    private final double initialScale;
 
     /** The update count and the running means of the gradients (μ) and squared gradients (ν). */
     public record StddevState(long count, Params mu, Params nu) implements OptState {
     }
 
-    ScaleByStddev(double decay, double eps, boolean epsInSqrt, boolean biasCorrection) {
+    ScaleByStddev(double decay, double eps, boolean epsInSqrt, boolean biasCorrection, double initialScale) {
         this.decay = decay;
+        this.initialScale = initialScale;
         this.eps = eps;
         this.epsInSqrt = epsInSqrt;
         this.biasCorrection = biasCorrection;
@@ -32,7 +35,7 @@ public final class ScaleByStddev implements GradientTransformation {
 
     @Override
     public OptState init(Params params) {
-        return new StddevState(0, params.zerosLike(), params.zerosLike());
+        return new StddevState(0, params.zerosLike(), params.map(t -> Tensor.full(t.dtype(), t.shape(), initialScale)));
     }
 
     @Override

@@ -68,7 +68,7 @@ public final class Transforms {
     /** Centered RMS: {@code u = g/√(ν̂ − μ̂² + eps)} (or {@code /(√(ν̂ − μ̂²) + eps)}). See {@link ScaleByStddev}. */
     public static GradientTransformation scaleByStddev(double decay, double eps, boolean epsInSqrt,
                                                        boolean biasCorrection) {
-        return new ScaleByStddev(decay, eps, epsInSqrt, biasCorrection);
+        return new ScaleByStddev(decay, eps, epsInSqrt, biasCorrection, 0);
     }
 
     /** {@code u = sign(g)} (B10; {@code sign(0) = 0}). */
@@ -130,7 +130,7 @@ public final class Transforms {
      */
     public static GradientTransformation scaleByRms(double decay, double eps, boolean epsInSqrt,
                                                     boolean biasCorrection) {
-        return new ScaleByRms(decay, eps, epsInSqrt, biasCorrection);
+        return new ScaleByRms(decay, eps, epsInSqrt, biasCorrection, 0);
     }
 
     /** {@code u = m̂/(√(v̂ + epsRoot) + eps)} with bias-corrected moments. See {@link ScaleByAdam}. */

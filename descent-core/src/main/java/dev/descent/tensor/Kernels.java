@@ -60,12 +60,15 @@ public interface Kernels {
     void scaleInPlace(Storage x, double alpha);
 
     /**
-     * Adam's moments and direction in one pass, in place (optax {@code scale_by_adam}):
-     * {@code m ← b1·m + (1 − b1)·g},  {@code v ← b2·v + (1 − b2)·g²},
+     * The fast form of Adam's moments and direction for float storage, in one pass, in place: the
+     * rule of {@code dev.descent.optim.ScaleByAdam} (which is where it is written and what this is
+     * tested against), {@code m ← b1·m + (1 − b1)·g}, {@code v ← b2·v + (1 − b2)·g²},
      * {@code g ← (m / c1) / (√(v / c2 + epsRoot) + eps)}, where {@code c1 = 1 − b1^t} and
-     * {@code c2 = 1 − b2^t} are the bias corrections. {@code g}, {@code m} and {@code v} are modified.
+     * {@code c2 = 1 − b2^t} are the bias corrections. Returns false, changing nothing, where these
+     * kernels have no fast form (the plain kernels, double storage); the caller then applies the rule.
      */
-    void adam(Storage g, Storage m, Storage v, double b1, double b2, double c1, double c2, double eps, double epsRoot);
+    boolean fusedAdam(Storage g, Storage m, Storage v, double b1, double b2, double c1, double c2, double eps,
+                      double epsRoot);
 
     /** A short description of the float kernels in use ("vector (256-bit, 8 floats)" or "scalar"). */
     static String float32Name() {

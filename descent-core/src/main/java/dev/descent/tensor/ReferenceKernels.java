@@ -178,12 +178,8 @@ public class ReferenceKernels implements Kernels {
     }
 
     @Override
-    public void adam(Storage g, Storage m, Storage v, double b1, double b2, double c1, double c2, double eps, double epsRoot) {
-        for (int i = 0; i < g.size(); i++) {
-            double grad = g.get(i);
-            m.set(i, (1 - b1) * grad + b1 * m.get(i));
-            v.set(i, (1 - b2) * grad * grad + b2 * v.get(i));
-            g.set(i, (m.get(i) / c1) / (Math.sqrt(v.get(i) / c2 + epsRoot) + eps));
-        }
+    public boolean fusedAdam(Storage g, Storage m, Storage v, double b1, double b2, double c1, double c2, double eps,
+                             double epsRoot) {
+        return false;
     }
 }

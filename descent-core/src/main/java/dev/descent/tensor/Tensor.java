@@ -1,5 +1,6 @@
 package dev.descent.tensor;
 
+import dev.descent.DescentException;
 import dev.descent.autograd.Autograd;
 import dev.descent.autograd.Backprop;
 import dev.descent.autograd.Op;
@@ -55,6 +56,24 @@ public final class Tensor {
     /** A float tensor holding a copy of {@code data} with the given dimensions. */
     public static Tensor of(float[] data, int... dims) {
         return new Tensor(Shape.of(dims), new FloatStorage(data.clone()));
+    }
+
+    /**
+     * A float tensor {@code [rows, columns]} holding a copy of {@code rows}, which must all have one length.
+     *
+     * @throws DescentException when the rows differ in length
+     */
+    public static Tensor of(float[][] rows) {
+        int columns = rows.length == 0 ? 0 : rows[0].length;
+        float[] data = new float[Math.multiplyExact(rows.length, columns)];
+        for (int i = 0; i < rows.length; i++) {
+            if (rows[i].length != columns) {
+                throw new DescentException("row " + i + " has " + rows[i].length + " values, row 0 has " + columns
+                        + "; give rows of one length");
+            }
+            System.arraycopy(rows[i], 0, data, i * columns, columns);
+        }
+        return new Tensor(Shape.of(rows.length, columns), new FloatStorage(data));
     }
 
     /** A {@link DType#FLOAT64} tensor holding a copy of {@code data}. */

@@ -292,10 +292,10 @@ final class VectorKernels extends ReferenceKernels {
     }
 
     @Override
-    public void adam(Storage g, Storage m, Storage v, double b1, double b2, double c1, double c2, double eps, double epsRoot) {
+    public boolean fusedAdam(Storage g, Storage m, Storage v, double b1, double b2, double c1, double c2, double eps,
+                             double epsRoot) {
         if (!floats(g, m, v)) {
-            super.adam(g, m, v, b1, b2, c1, c2, eps, epsRoot);
-            return;
+            return false;
         }
         float[] gs = f(g), ms = f(m), vs = f(v);
         float fb1 = (float) b1, fb2 = (float) b2, gb1 = (float) (1 - b1), gb2 = (float) (1 - b2);
@@ -315,5 +315,6 @@ final class VectorKernels extends ReferenceKernels {
             vs[i] = fb2 * vs[i] + gb2 * grad * grad;
             gs[i] = (ms[i] * inv1) / ((float) Math.sqrt(vs[i] * inv2 + er) + e);
         }
+        return true;
     }
 }

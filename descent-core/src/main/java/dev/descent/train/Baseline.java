@@ -1,5 +1,6 @@
 package dev.descent.train;
 
+import dev.descent.data.Task;
 import dev.descent.data.Dataset;
 
 /**

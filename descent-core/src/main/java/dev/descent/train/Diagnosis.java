@@ -1,5 +1,6 @@
 package dev.descent.train;
 
+import dev.descent.data.Task;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;

@@ -10,6 +10,8 @@ import dev.descent.optim.Schedule;
 import dev.descent.tensor.Tensor;
 
 import java.util.Arrays;
+import java.util.Locale;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 /**
@@ -56,9 +58,11 @@ public final class LearningRateFinder {
      *
      * @param optimizer makes the optimizer for an absolute learning-rate schedule
      * @param batchSize examples per step; the data is cycled through as often as needed
+     * @param progress  told "step k/N  lr …  loss …" after every tenth of the steps
      */
     public static Result run(Module model, Loss loss, Function<Schedule, GradientTransformation> optimizer,
-                             Dataset train, int batchSize, long seed, double lrMin, double lrMax, int steps) {
+                             Dataset train, int batchSize, long seed, double lrMin, double lrMax, int steps,
+                             Consumer<String> progress) {
         if (!(lrMin > 0) || !(lrMax > lrMin) || steps < 2) {
             throw new IllegalArgumentException("0 < lr_min < lr_max and steps ≥ 2 required");
         }
@@ -85,6 +89,9 @@ public final class LearningRateFinder {
                 losses[k] = value;
                 smoothed[k] = s;
                 k++;
+                if (k % Math.max(1, steps / 10) == 0) {
+                    progress.accept(String.format(Locale.ROOT, "step %d/%d  lr %.2g  loss %.4f", k, steps, lrs[k - 1], s));
+                }
                 best = Math.min(best, s);
                 if (k == steps || s > STOP_FACTOR * best) {
                     break outer;

@@ -1,5 +1,6 @@
 package dev.descent.train;
 
+import dev.descent.data.Task;
 import dev.descent.autograd.Autograd;
 import dev.descent.data.DataLoader;
 import dev.descent.data.Dataset;
@@ -36,29 +37,19 @@ import java.util.function.Function;
  */
 public final class Trainer {
 
-    /**
-     * @param epochs     last epoch to run (1-based)
-     * @param batchSize  examples per optimizer step
-     * @param seed       seed of the batch order and of dropout
-     * @param dropLast   skip the last, smaller batch of each epoch
-     * @param task       classification (accuracy is tracked) or regression
-     * @param startEpoch epochs already done (0 for a new run, more when resuming)
-     */
-    public record Config(int epochs, int batchSize, long seed, boolean dropLast, Task task, int startEpoch) {
-        public Config {
-            if (epochs < 0 || batchSize < 1 || startEpoch < 0) {
-                throw new IllegalArgumentException("epochs ≥ 0, batch size ≥ 1 and start epoch ≥ 0 required");
-            }
-        }
-    }
-
     private static final int EVALUATION_BATCH = 1000;
 
     private final Module model;
     private final Loss loss;
     private final Optimizer optimizer;
-    private final Config config;
-    private final Function<Module, Tensor> penalty;
+    private int epochs = 1;
+    private int batchSize = 32;
+    private long seed;
+    private boolean dropLast;
+    private Task task = Task.CLASSIFICATION;
+    private int startEpoch;
+    private long maxSteps;
+    private Function<Module, Tensor> penalty;
     private final List<Callback> callbacks = new ArrayList<>();
     private final List<EpochStats> history = new ArrayList<>();
     /** Buffers of the training step, reused from one step to the next. */
@@ -67,14 +58,85 @@ public final class Trainer {
     private DataLoader.BatchTransform augmentation;
 
     /**
-     * @param penalty a regularization term added to the loss (L1/L2), or null
+     * A loop training {@code model} on {@code loss} with {@code optimizer}: one epoch of batches of
+     * 32, seed 0, classification, until configured otherwise with the named setters below.
      */
-    public Trainer(Module model, Loss loss, Optimizer optimizer, Config config, Function<Module, Tensor> penalty) {
+    public Trainer(Module model, Loss loss, Optimizer optimizer) {
         this.model = model;
         this.loss = loss;
         this.optimizer = optimizer;
-        this.config = config;
+    }
+
+    /** The last epoch to run (1-based; counted from the start, resumed runs included). */
+    public Trainer epochs(int epochs) {
+        if (epochs < 0) {
+            throw new IllegalArgumentException("epochs must be ≥ 0, got " + epochs);
+        }
+        this.epochs = epochs;
+        return this;
+    }
+
+    /** Examples per optimizer step. */
+    public Trainer batchSize(int batchSize) {
+        if (batchSize < 1) {
+            throw new IllegalArgumentException("batch size must be ≥ 1, got " + batchSize);
+        }
+        this.batchSize = batchSize;
+        return this;
+    }
+
+    /** The seed of the batch order and of dropout. */
+    public Trainer seed(long seed) {
+        this.seed = seed;
+        return this;
+    }
+
+    /** Whether to skip the last, smaller batch of each epoch. */
+    public Trainer dropLast(boolean dropLast) {
+        this.dropLast = dropLast;
+        return this;
+    }
+
+    /** Classification (accuracy is tracked) or regression. */
+    public Trainer task(Task task) {
+        this.task = task;
+        return this;
+    }
+
+    /** Epochs already done: training continues with epoch {@code startEpoch + 1} (resuming). */
+    public Trainer startEpoch(int startEpoch) {
+        if (startEpoch < 0) {
+            throw new IllegalArgumentException("start epoch must be ≥ 0, got " + startEpoch);
+        }
+        this.startEpoch = startEpoch;
+        return this;
+    }
+
+    /**
+     * Stops when the optimizer has taken this many steps in all (0: no limit); the epoch then
+     * ends early, validated and reported like a whole one.
+     */
+    public Trainer maxSteps(long maxSteps) {
+        this.maxSteps = maxSteps;
+        return this;
+    }
+
+    /** A regularization term added to the loss (L1/L2), or null for none. */
+    public Trainer penalty(Function<Module, Tensor> penalty) {
         this.penalty = penalty;
+        return this;
+    }
+
+    public int epochs() {
+        return epochs;
+    }
+
+    public int batchSize() {
+        return batchSize;
+    }
+
+    public Task task() {
+        return task;
     }
 
     public Trainer addCallback(Callback callback) {
@@ -88,10 +150,6 @@ public final class Trainer {
 
     public Optimizer optimizer() {
         return optimizer;
-    }
-
-    public Config config() {
-        return config;
     }
 
     /** The statistics of the epochs run so far. */
@@ -117,18 +175,18 @@ public final class Trainer {
      * @throws TrainingDivergedException when the loss stops being finite (diverged)
      */
     public List<EpochStats> fit(Dataset train, Dataset validation) {
-        DataLoader loader = new DataLoader(train, config.batchSize(), true, config.seed(), config.dropLast())
+        DataLoader loader = new DataLoader(train, batchSize, true, seed, dropLast)
                 .withTransform(augmentation);
         callbacks.forEach(c -> c.onTrainStart(this));
-        for (int epoch = config.startEpoch() + 1; epoch <= config.epochs() && !stopRequested; epoch++) {
+        for (int epoch = startEpoch + 1; epoch <= epochs && !stopRequested && !stepsDone(); epoch++) {
             long start = System.nanoTime();
             model.train(true);
-            SplittableRandom seeds = new SplittableRandom(config.seed() + epoch);
+            SplittableRandom seeds = new SplittableRandom(seed + epoch);
             double lossSum = 0;
-            long seen = 0, correct = 0;
+            long seen = 0, correct = 0, labeled = 0;
             int batch = 0, batches = loader.batchesPerEpoch();
             Iterator<DataLoader.Batch> batchIterator = loader.epoch(epoch).iterator();
-            while (batchIterator.hasNext()) {
+            while (batchIterator.hasNext() && !stepsDone()) {
                 workspace.recycle(); // the previous step's batch, activations and gradients are dead
                 DataLoader.Batch b;
                 Tensor output;
@@ -152,8 +210,9 @@ public final class Trainer {
                 optimizer.step(new UpdateContext(optimizer.stepCount(), objective.item(), new BatchObjective(b, maskSeed)));
                 lossSum += value * n;
                 seen += n;
-                if (config.task() == Task.CLASSIFICATION) {
+                if (task == Task.CLASSIFICATION) {
                     correct += countCorrect(output, b.targets());
+                    labeled += b.targets().size();
                 }
                 batch++;
                 for (Callback c : callbacks) {
@@ -164,7 +223,7 @@ public final class Trainer {
             Evaluation v = validation == null ? null : evaluate(validation);
             double seconds = (System.nanoTime() - start) / 1e9;
             EpochStats stats = new EpochStats(epoch, optimizer.stepCount(), lossSum / Math.max(1, seen),
-                    config.task() == Task.CLASSIFICATION ? (double) correct / Math.max(1, seen) : Double.NaN,
+                    task == Task.CLASSIFICATION ? (double) correct / Math.max(1, labeled) : Double.NaN,
                     v == null ? Double.NaN : v.loss(), v == null ? Double.NaN : v.accuracy(),
                     seconds, seen / Math.max(1e-9, trainSeconds));
             history.add(stats);
@@ -174,6 +233,10 @@ public final class Trainer {
         }
         callbacks.forEach(c -> c.onTrainEnd(this));
         return history();
+    }
+
+    private boolean stepsDone() {
+        return maxSteps > 0 && optimizer.stepCount() >= maxSteps;
     }
 
     /**
@@ -241,7 +304,7 @@ public final class Trainer {
 
     /** Loss and accuracy of the model on {@code data}, in evaluation mode, without recording. */
     public Evaluation evaluate(Dataset data) {
-        return evaluate(model, loss, config.task(), data);
+        return evaluate(model, loss, this.task, data);
     }
 
     /** Loss and accuracy of {@code model} on {@code data}, in evaluation mode, without recording. */
@@ -249,7 +312,7 @@ public final class Trainer {
         boolean wasTraining = model.isTraining();
         model.eval();
         double lossSum = 0;
-        long correct = 0;
+        long correct = 0, labeled = 0;
         int n = data.size();
         try (var scope = Autograd.noGrad()) {
             for (int from = 0; from < n; from += EVALUATION_BATCH) {
@@ -258,13 +321,14 @@ public final class Trainer {
                 lossSum += loss.apply(output, part.targets()).item() * part.size();
                 if (task == Task.CLASSIFICATION) {
                     correct += countCorrect(output, part.targets());
+                    labeled += part.targets().size();
                 }
             }
         } finally {
             model.train(wasTraining);
         }
         return new Evaluation(lossSum / Math.max(1, n),
-                task == Task.CLASSIFICATION ? (double) correct / Math.max(1, n) : Double.NaN, n);
+                task == Task.CLASSIFICATION ? (double) correct / Math.max(1, labeled) : Double.NaN, n);
     }
 
     /**

@@ -6,7 +6,7 @@ import dev.descent.nn.ModelSpec;
 import dev.descent.nn.Module;
 import dev.descent.optim.Optimizer;
 import dev.descent.optim.Optimizers;
-import dev.descent.train.Task;
+import dev.descent.data.Task;
 import dev.descent.train.Trainer;
 import dev.descent.tensor.Tensor;
 import org.junit.jupiter.api.Test;
@@ -140,8 +140,7 @@ class AugmentationTest {
 
         int[] seen = {0};
         Module model = ModelSpec.parse("flatten dense(2)").build(new int[] {1, 4, 4}, new SplittableRandom(1));
-        Trainer trainer = new Trainer(model, Loss.softmaxCrossEntropy(), new Optimizer(Optimizers.sgd(0.1), model),
-                new Trainer.Config(2, 4, 3, false, Task.CLASSIFICATION, 0), null);
+        Trainer trainer = new Trainer(model, Loss.softmaxCrossEntropy(), new Optimizer(Optimizers.sgd(0.1), model)).epochs(2).batchSize(4).seed(3);
         trainer.augmentTrainingInputs((x, rng) -> {
             seen[0] += x.dim(0);
             return x;

@@ -9,9 +9,12 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.stream.Stream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -40,37 +43,74 @@ class AtomicFilesTest {
         assertEquals(List.of("a.txt"), entries(root));
     }
 
-    @Test
-    void directoryIsSwappedInWhole() throws IOException {
-        Path dir = root.resolve("ckpt");
-        AtomicFiles.writeDirectory(dir, d -> Files.writeString(d.resolve("one"), "1"));
-        AtomicFiles.writeDirectory(dir, d -> Files.writeString(d.resolve("two"), "2"));
-        assertEquals(List.of("two"), entries(dir));
-        assertEquals(List.of("ckpt"), entries(root));
+    private static AtomicFiles.StreamWriter text(String content) {
+        return out -> out.write(content.getBytes(StandardCharsets.UTF_8));
     }
 
     @Test
-    void failingDirectoryWriterLeavesOldDirectoryAndNoTemporaries() throws IOException {
-        Path dir = root.resolve("ckpt");
-        AtomicFiles.writeDirectory(dir, d -> Files.writeString(d.resolve("model"), "old"));
-        assertThrows(IllegalStateException.class, () -> AtomicFiles.writeDirectory(dir, d -> {
-            Files.writeString(d.resolve("model"), "new");
-            Files.createDirectory(d.resolve("sub"));
-            Files.writeString(d.resolve("sub").resolve("x"), "x");
+    void filesAreReplacedTogetherAndOtherFilesStay() throws IOException {
+        Path dir = root.resolve("run");
+        Files.createDirectories(dir);
+        Files.writeString(dir.resolve("notes.txt"), "mine");
+        AtomicFiles.writeFiles(dir, Map.of("model", text("1"), "config", text("1"), "latest", text("1")), Set.of());
+        AtomicFiles.writeFiles(dir, Map.of("model", text("2"), "config", text("2")), Set.of("latest"));
+        assertEquals(List.of("config", "model", "notes.txt"), entries(dir));
+        assertEquals("2", Files.readString(dir.resolve("model")));
+        assertEquals("mine", Files.readString(dir.resolve("notes.txt")));
+    }
+
+    @Test
+    void failingWriterLeavesTheOldFilesAndNoStaging() throws IOException {
+        Path dir = root.resolve("run");
+        AtomicFiles.writeFiles(dir, Map.of("model", text("old")), Set.of());
+        assertThrows(IllegalStateException.class, () -> AtomicFiles.writeFiles(dir, Map.of("model", out -> {
+            out.write("new, half".getBytes(StandardCharsets.UTF_8));
             throw new IllegalStateException("disk full");
-        }));
+        }), Set.of()));
         assertEquals(List.of("model"), entries(dir));
         assertEquals("old", Files.readString(dir.resolve("model")));
-        assertEquals(List.of("ckpt"), entries(root));
+    }
+
+    /** A commit killed after its journal and its first move: readers already see every new file; recovery finishes it. */
+    @Test
+    void aCommitKilledHalfwayReadsNewAndIsFinished() throws IOException {
+        Path dir = root.resolve("run");
+        AtomicFiles.writeFiles(dir, Map.of("model", text("old"), "config", text("old"), "latest", text("old")), Set.of());
+        Path staging = dir.resolve(AtomicFiles.STAGING_PREFIX + "killed");
+        Files.createDirectory(staging);
+        Files.writeString(staging.resolve("config"), "new");
+        Files.writeString(dir.resolve("model"), "new"); // already moved before the kill
+        Files.writeString(dir.resolve(AtomicFiles.JOURNAL), staging.getFileName() + "\ndelete latest\n");
+        assertEquals("new", Files.readString(AtomicFiles.current(dir, "model")));
+        assertEquals("new", Files.readString(AtomicFiles.current(dir, "config")));
+        assertFalse(Files.exists(AtomicFiles.current(dir, "latest")));
+        AtomicFiles.recover(dir);
+        assertEquals(List.of("config", "model"), entries(dir));
+        assertEquals("new", Files.readString(dir.resolve("config")));
+    }
+
+    /** A commit killed before its journal: the old files stand, and the staging folder is cleaned up. */
+    @Test
+    void aCommitKilledBeforeItsJournalKeepsTheOldFiles() throws IOException {
+        Path dir = root.resolve("run");
+        AtomicFiles.writeFiles(dir, Map.of("model", text("old")), Set.of());
+        Path staging = dir.resolve(AtomicFiles.STAGING_PREFIX + "killed");
+        Files.createDirectory(staging);
+        Files.writeString(staging.resolve("model"), "new, half");
+        assertEquals("old", Files.readString(AtomicFiles.current(dir, "model")));
+        AtomicFiles.writeFiles(dir, Map.of("model", text("next")), Set.of());
+        assertEquals(List.of("model"), entries(dir));
+        assertEquals("next", Files.readString(dir.resolve("model")));
     }
 
     @Test
     void ioFailureBecomesDescentExceptionNamingThePath() throws IOException {
-        Path dir = root.resolve("fresh");
+        Path file = root.resolve("file");
+        Files.writeString(file, "not a folder");
         DescentException e = assertThrows(DescentException.class,
-                () -> AtomicFiles.writeDirectory(dir, d -> Files.readString(d.resolve("absent"))));
-        assertTrue(e.getMessage().startsWith("cannot write " + dir.toAbsolutePath()), e.getMessage());
-        assertEquals(List.of(), entries(root));
+                () -> AtomicFiles.writeFiles(file, Map.of("model", text("x")), Set.of()));
+        assertTrue(e.getMessage().startsWith("cannot write " + file.toAbsolutePath()), e.getMessage());
+        assertEquals("not a folder", Files.readString(file));
     }
 
     @Test

@@ -3,6 +3,7 @@ package dev.descent.nn;
 import dev.descent.data.Dataset;
 import dev.descent.data.Mnist;
 import dev.descent.data.Normalizer;
+import dev.descent.data.Task;
 import dev.descent.data.TestData;
 import dev.descent.data.text.TextCorpus;
 import dev.descent.loss.Loss;
@@ -10,7 +11,6 @@ import dev.descent.optim.Optimizer;
 import dev.descent.optim.OptimizerRegistry;
 import dev.descent.optim.Transforms;
 import dev.descent.train.EpochStats;
-import dev.descent.train.Task;
 import dev.descent.train.Trainer;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -50,8 +50,7 @@ class RecurrentLearningTest {
     void readsMnistRowByRow(String spec, double target, double lr) {
         Sequential model = ModelSpec.parse(spec).build(new int[] {1, 28, 28}, new SplittableRandom(1));
         Trainer trainer = new Trainer(model, Loss.softmaxCrossEntropy(),
-                new Optimizer(OptimizerRegistry.create("adam", Map.of("lr", lr)), model),
-                new Trainer.Config(3, 64, 1, false, Task.CLASSIFICATION, 0), null);
+                new Optimizer(OptimizerRegistry.create("adam", Map.of("lr", lr)), model)).epochs(3).batchSize(64).seed(1);
         trainer.fit(train, null);
         double accuracy = trainer.evaluate(test).accuracy();
         assertTrue(accuracy >= target, spec + ": test accuracy " + accuracy);
@@ -65,8 +64,8 @@ class RecurrentLearningTest {
         Sequential model = ModelSpec.parse("embedding(" + v + ",16) lstm(96,seq=true) dense(" + v + ")")
                 .build(new int[] {50}, new SplittableRandom(1));
         Trainer trainer = new Trainer(model, Loss.softmaxCrossEntropy(), new Optimizer(Transforms.chain(
-                Transforms.clipByGlobalNorm(1.0), OptimizerRegistry.create("adam", Map.of("lr", 5e-3))), model),
-                new Trainer.Config(2, 32, 1, false, Task.REGRESSION, 0), null);
+                Transforms.clipByGlobalNorm(1.0), OptimizerRegistry.create("adam", Map.of("lr", 5e-3))), model))
+                .epochs(2).batchSize(32).seed(1).task(Task.REGRESSION);
         List<EpochStats> history = trainer.fit(corpus.trainingWindows(50), corpus.validationWindows(50));
         double bpc = Loss.bitsPerCharacter(history.get(history.size() - 1).validationLoss());
         assertTrue(bpc < 2.7, "validation bits per character " + bpc);

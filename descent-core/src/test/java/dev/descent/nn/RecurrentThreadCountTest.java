@@ -1,6 +1,7 @@
 package dev.descent.nn;
 
 import dev.descent.data.Dataset;
+import dev.descent.data.Task;
 import dev.descent.data.text.TextCorpus;
 import dev.descent.loss.Loss;
 import dev.descent.optim.Optimizer;
@@ -8,7 +9,6 @@ import dev.descent.optim.OptimizerRegistry;
 import dev.descent.tensor.Parallel;
 import dev.descent.tensor.Tensor;
 import dev.descent.train.EpochStats;
-import dev.descent.train.Task;
 import dev.descent.train.Trainer;
 import org.junit.jupiter.api.Test;
 
@@ -30,8 +30,7 @@ class RecurrentThreadCountTest {
             Parallel.setThreads(threads);
             Sequential model = ModelSpec.parse(spec).build(example, new SplittableRandom(1));
             Trainer trainer = new Trainer(model, Loss.softmaxCrossEntropy(),
-                    new Optimizer(OptimizerRegistry.create("adam", Map.of()), model),
-                    new Trainer.Config(2, 32, 3, false, task, 0), null);
+                    new Optimizer(OptimizerRegistry.create("adam", Map.of()), model)).epochs(2).batchSize(32).seed(3).task(task);
             List<EpochStats> history = trainer.fit(data, null);
             List<Object> result = new ArrayList<>();
             result.add(history.get(1).trainLoss());

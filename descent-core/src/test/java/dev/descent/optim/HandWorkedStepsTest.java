@@ -75,7 +75,7 @@ class HandWorkedStepsTest {
                 x(0.8314914612960181, -1.8736188698581218),
                 x(0.8104078068662753, -1.8606591355921265)));
 
-        // ---- adan (lr=1e-3,b1=0.98,b2=0.92,b3=0.99,eps=1e-8,eps_root=1e-8,wd=0.01)
+        // ---- adan (lr=1e-3,b1=0.98,b2=0.92,b3=0.99,eps=1e-8,eps_root=1e-8,weight_decay=0.01)
         //   Δ = 0 at t=1 else g − g_prev;  m ← b1·m + (1−b1)·g;  v ← b2·v + (1−b2)·Δ
         //   q = g + (1−b2)·Δ;  n ← b3·n + (1−b3)·q²
         //   m̂, v̂, n̂ = m/(1−b1^t), v/(1−b2^t), n/(1−b3^t)
@@ -96,7 +96,7 @@ class HandWorkedStepsTest {
         //     v_hat = [-0.280508964719, 0.357142857143];  n_hat = [0.131743456449, 0.419311996229]
         //     d = [0.29066468256, -0.201880976678]
         //     u = [-0.00030064550109, 0.000221867619313]  →  p3 = [0.997781207517, -1.99844239589]
-        rows.add(row("adan", "lr=1e-3,b1=0.98,b2=0.92,b3=0.99,eps=1e-8,eps_root=1e-8,wd=0.01", false,
+        rows.add(row("adan", "lr=1e-3,b1=0.98,b2=0.92,b3=0.99,eps=1e-8,eps_root=1e-8,weight_decay=0.01", false,
                 x(0.99899000004, -1.998980000015),
                 x(0.9980818530181109, -1.998664263507127),
                 x(0.9977812075170206, -1.998442395887814)));
@@ -118,7 +118,7 @@ class HandWorkedStepsTest {
                 x(0.9800019998000203, -1.999600039996001),
                 x(1.001077580454169, -2.006541593185023)));
 
-        // ---- lamb (lr=1e-3,b1=0.9,b2=0.999,eps=1e-6,wd=0.01)
+        // ---- lamb (lr=1e-3,b1=0.9,b2=0.999,eps=1e-6,weight_decay=0.01)
         //   m, v as Adam;  r = m̂/(√v̂ + eps) + wd·p
         //   ratio = ‖p‖/‖r‖;  u = −lr·ratio·r   (§3.14)
         //   step 1: g = [0.5, -1]
@@ -135,12 +135,12 @@ class HandWorkedStepsTest {
         //     v_hat = [0.126613321117, 0.389669873317];  r = [0.305516049634, -0.226870603651]
         //     norm_p = 2.23227154608;  norm_r = 0.38053952145;  ratio = 5.86607019838
         //     u = [-0.00179217859389, 0.00133083888697]  →  p3 = [0.994562035628, -1.9962463274]
-        rows.add(row("lamb", "lr=1e-3,b1=0.9,b2=0.999,eps=1e-6,wd=0.01", false,
+        rows.add(row("lamb", "lr=1e-3,b1=0.9,b2=0.999,eps=1e-6,weight_decay=0.01", false,
                 x(0.9984266699149437, -1.9984110908007515),
                 x(0.9963542142215096, -1.997577166282713),
                 x(0.9945620356276222, -1.9962463273957465)));
 
-        // ---- lars (lr=1,wd=0.01,trust_coefficient=0.001,eps=0,momentum=0.9)
+        // ---- lars (lr=1,weight_decay=0.01,trust_coefficient=0.001,eps=0,momentum=0.9)
         //   a = g + wd·p;  ratio = tc·‖p‖/(‖a‖ + eps);  b = −lr·ratio·a
         //   τ ← b + μ·τ;  u = τ   (§3.15)
         //   step 1: g = [0.5, -1]
@@ -156,7 +156,7 @@ class HandWorkedStepsTest {
         //     ratio = 0.0074221985253;  b = [0.00215265878284, -0.000593912807609]
         //     tau = [0.000370307337276, -0.000733582298257]
         //     u = [0.000370307337276, -0.000733582298257]  →  p3 = [0.997389916842, -1.99888877062]
-        rows.add(row("lars", "lr=1,wd=0.01,trust_coefficient=0.001,eps=0,momentum=0.9", false,
+        rows.add(row("lars", "lr=1,weight_decay=0.01,trust_coefficient=0.001,eps=0,momentum=0.9", false,
                 x(0.999, -1.998),
                 x(0.9970196095049345, -1.998155188322943),
                 x(0.9973899168422108, -1.9988887706212002)));
@@ -200,7 +200,7 @@ class HandWorkedStepsTest {
                 x(0.9768263499824669, -1.9858432594092321),
                 x(0.9778403440269638, -1.9849650653005577)));
 
-        // ---- novograd (lr=1e-3,b1=0.9,b2=0.25,eps=1e-6,wd=0.01)
+        // ---- novograd (lr=1e-3,b1=0.9,b2=0.25,eps=1e-6,weight_decay=0.01)
         //   ν = ‖g‖² at t=1 else b2·ν + (1−b2)·‖g‖²  (one scalar);  a = g/(√ν + eps) + wd·p
         //   m = a at t=1 else b1·m + a;  u = −lr·m   (§3.19)
         //   step 1: g = [0.5, -1]
@@ -215,7 +215,7 @@ class HandWorkedStepsTest {
         //     norm_g_sq = 0.1;  nu = 0.190625;  a = [-0.677128155269, 0.209050501438]
         //     m = [-0.0331127070673, -0.0202728959044]
         //     u = [3.31127070673e-05, 2.02728959044e-05]  →  p3 = [0.998860326791, -1.99881049694]
-        rows.add(row("novograd", "lr=1e-3,b1=0.9,b2=0.25,eps=1e-6,wd=0.01", false,
+        rows.add(row("novograd", "lr=1e-3,b1=0.9,b2=0.25,eps=1e-6,weight_decay=0.01", false,
                 x(0.9995427868044997, -1.9990855736089994),
                 x(0.9988272140842757, -1.9988307698341743),
                 x(0.998860326791343, -1.9988104969382698)));
@@ -260,7 +260,7 @@ class HandWorkedStepsTest {
                 x(0.9966260708220606, -2.000233634651314),
                 x(0.998719023759369, -1.9997663340194909)));
 
-        // ---- polyak_sgd (lr=1,max_lr=1,f_min=0,eps=0)
+        // ---- polyak_sgd (lr=1,max_learning_rate=1,f_min=0,eps=0)
         //   NOT the fixed gradients: f(p) = 0.5·‖p‖², g = p, value = f(p) passed in the context
         //   w = −s·g (s = lr = 1);  n2 = ‖w‖²
         //   step = min((value − f_min)/(n2 + eps), max_lr);  u = step·w   (§3.22)
@@ -273,7 +273,7 @@ class HandWorkedStepsTest {
         //   step 3: g = [0.25, -0.5]
         //     value = 0.15625;  w = [-0.25, 0.5];  n2 = 0.3125;  step = 0.5
         //     u = [-0.125, 0.25]  →  p3 = [0.125, -0.25]
-        rows.add(row("polyak_sgd", "lr=1,max_lr=1,f_min=0,eps=0", true,
+        rows.add(row("polyak_sgd", "lr=1,max_learning_rate=1,f_min=0,eps=0", true,
                 x(0.5, -1.0),
                 x(0.25, -0.5),
                 x(0.125, -0.25)));
@@ -354,7 +354,7 @@ class HandWorkedStepsTest {
                 x(-0.8627822401411056, -0.7005045799727261),
                 x(-0.161557319569275, -0.842382438029153)));
 
-        // ---- noisy_sgd (lr=1e-3,eta=0,gamma=0.55,seed=0)
+        // ---- noisy_sgd (lr=1e-3,eta=0,gamma=0.55,key=0)
         //   eta = 0 ⇒ σ = √(eta/t^gamma) = 0;  u = −lr·(g + 0·ξ) = −lr·g   (§3.18)
         //   step 1: g = [0.5, -1]
         //     sigma = 0
@@ -365,7 +365,7 @@ class HandWorkedStepsTest {
         //   step 3: g = [-0.3, 0.1]
         //     sigma = 0
         //     u = [0.0003, -0.0001]  →  p3 = [0.9996, -1.9995]
-        rows.add(row("noisy_sgd", "lr=1e-3,eta=0,gamma=0.55,seed=0", false,
+        rows.add(row("noisy_sgd", "lr=1e-3,eta=0,gamma=0.55,key=0", false,
                 x(0.9995, -1.999),
                 x(0.9993000000000001, -1.9994),
                 x(0.9996, -1.9995)));

@@ -10,8 +10,10 @@ import java.util.function.UnaryOperator;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertInstanceOf;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertSame;
 
+/** The building blocks optimizers are chained from, and the Java API's aliases over them. */
 class TransformsTest {
     private static final double[] X0 = {-1, 10, 1};
     private static final double[] TARGET = {1, -1, 1};
@@ -163,5 +165,59 @@ class TransformsTest {
         assertArrayEquals(new double[] {0.6, 0.8}, r.updates().get(0).toDoubleArray(), 1e-15); // norm of weight only
         assertSame(bias, r.updates().get(1));
         assertEquals(List.of("fc.weight", "fc.bias"), r.updates().names());
+    }
+
+    @Test
+    void noisySgdWithoutNoiseIsSgd() {
+        double[][] noisy = Problem.PARABOLA.run(Optimizers.noisySgd(Schedule.constant(1e-3), 0, 0.55, 7), 1, 50);
+        double[][] plain = Problem.PARABOLA.run(Optimizers.sgd(1e-3), 1, 50);
+        assertArrayEquals(plain[0], noisy[0], 0);
+        assertArrayEquals(plain[1], noisy[1], 0);
+    }
+
+    @Test
+    void noiseIsSeededAndAnnealed() {
+        int n = 20_000;
+        double eta = 0.01, gamma = 0.55;
+        GradientTransformation tx = Transforms.addNoise(eta, gamma, 42);
+        Params zeros = new Params(List.of("x"), List.of(Tensor.of(new double[n], n)));
+        OptState state = tx.init(zeros);
+        for (int t = 1; t <= 3; t++) {
+            GradientTransformation.Update r = tx.update(zeros.copy(), state, zeros, UpdateContext.none());
+            double[] u = r.updates().get(0).toDoubleArray();
+            double mean = 0, sq = 0;
+            for (double v : u) {
+                mean += v / n;
+                sq += v * v / n;
+            }
+            double variance = eta / Math.pow(t, gamma);
+            assertEquals(0, mean, 4 * Math.sqrt(variance / n), "mean at t=" + t);
+            assertEquals(variance, sq - mean * mean, 0.05 * variance, "variance at t=" + t);
+            state = r.state();
+        }
+        assertEquals(3, ((AddNoise.NoiseState) state).count());
+        double[] a = tx.update(zeros.copy(), tx.init(zeros), zeros, UpdateContext.none()).updates().get(0).toDoubleArray();
+        double[] b = tx.update(zeros.copy(), tx.init(zeros), zeros, UpdateContext.none()).updates().get(0).toDoubleArray();
+        assertArrayEquals(a, b, 0);
+        GradientTransformation other = Transforms.addNoise(eta, gamma, 43);
+        assertNotEquals(a[0], other.update(zeros.copy(), other.init(zeros), zeros, UpdateContext.none())
+                .updates().get(0).toDoubleArray()[0]);
+    }
+
+    @Test
+    void centeredRmspropDividesByTheStandardDeviation() {
+        // one step from μ = ν = 0, decay 0.9: μ = 0.1·g, ν = 0.1·g², var = 0.09·g²; u = −lr·g/√(0.09·g² + eps)
+        GradientTransformation tx = OptimizerRegistry.create("rmsprop", "lr=0.5,centered=1,eps=1e-8");
+        Params p = Problem.vector(1, 2);
+        Params g = Problem.vector(3, -0.5);
+        GradientTransformation.Update r = tx.update(g, tx.init(p), p, UpdateContext.none());
+        assertArrayEquals(new double[] {-0.5 * 3 / Math.sqrt(0.09 * 9 + 1e-8), 0.5 * 0.5 / Math.sqrt(0.09 * 0.25 + 1e-8)},
+                r.updates().get(0).toDoubleArray(), 1e-15);
+        // second step with g = 1: μ = 0.09·3 + 0.1, ν = 0.09·9 + 0.1; eps outside the root
+        GradientTransformation outside = Transforms.scaleByStddev(0.9, 1e-8, false, false);
+        OptState s = outside.update(Problem.vector(3), outside.init(Problem.vector(0)), p, UpdateContext.none()).state();
+        double mu = 0.1 * 1 + 0.9 * 0.3, nu = 0.1 * 1 + 0.9 * 0.9;
+        assertEquals(1 / (Math.sqrt(nu - mu * mu) + 1e-8),
+                outside.update(Problem.vector(1), s, p, UpdateContext.none()).updates().get(0).item(), 1e-15);
     }
 }

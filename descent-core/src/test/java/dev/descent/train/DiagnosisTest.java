@@ -1,5 +1,6 @@
 package dev.descent.train;
 
+import dev.descent.data.Task;
 import dev.descent.data.Dataset;
 import dev.descent.data.Mnist;
 import dev.descent.data.Normalizer;
@@ -50,8 +51,7 @@ class DiagnosisTest {
 
     private static Run mnistRun(double lr, int epochs) {
         Sequential model = ModelSpec.parse("flatten dense(256) relu dense(10)").build(new int[] {1, 28, 28}, new SplittableRandom(3));
-        Trainer trainer = new Trainer(model, Loss.softmaxCrossEntropy(), new Optimizer(Optimizers.adam(lr), model),
-                new Trainer.Config(epochs, 32, 5, false, Task.CLASSIFICATION, 0), null);
+        Trainer trainer = new Trainer(model, Loss.softmaxCrossEntropy(), new Optimizer(Optimizers.adam(lr), model)).epochs(epochs).batchSize(32).seed(5);
         DiagnosisCollector collector = new DiagnosisCollector(validation.inputs().slice(0, 0, 200));
         trainer.addCallback(collector);
         List<EpochStats> history = trainer.fit(tinyTrain, validation);
@@ -97,8 +97,7 @@ class DiagnosisTest {
     @Test
     void aHugeLearningRateOnMnistIsDivergingAtTheFirstStepWhoseLossExceedsTenTimesTheFirst() {
         Sequential model = ModelSpec.parse("flatten dense(256) relu dense(10)").build(new int[] {1, 28, 28}, new SplittableRandom(3));
-        Trainer trainer = new Trainer(model, Loss.softmaxCrossEntropy(), new Optimizer(Optimizers.sgd(50), model),
-                new Trainer.Config(3, 32, 5, false, Task.CLASSIFICATION, 0), null);
+        Trainer trainer = new Trainer(model, Loss.softmaxCrossEntropy(), new Optimizer(Optimizers.sgd(50), model)).epochs(3).batchSize(32).seed(5);
         DiagnosisCollector collector = new DiagnosisCollector(null);
         List<Double> losses = new ArrayList<>();
         trainer.addCallback(new Callback() {
@@ -128,8 +127,7 @@ class DiagnosisTest {
     void aHugeLearningRateDivergesAtStepThreeOfAGeometricBlowUp() {
         Dataset data = new Dataset(Tensor.ones(8, 1), Tensor.zeros(8, 1));
         Sequential model = new Sequential(new Linear(1, 1, new SplittableRandom(2)));
-        Trainer trainer = new Trainer(model, Loss.mse(), new Optimizer(Optimizers.sgd(1), model),
-                new Trainer.Config(10, 8, 1, false, Task.REGRESSION, 0), null);
+        Trainer trainer = new Trainer(model, Loss.mse(), new Optimizer(Optimizers.sgd(1), model)).epochs(10).batchSize(8).seed(1).task(Task.REGRESSION);
         DiagnosisCollector collector = new DiagnosisCollector(null);
         trainer.addCallback(collector);
         List<EpochStats> history = trainer.fit(data, null);
@@ -147,8 +145,7 @@ class DiagnosisTest {
     void aNonFiniteLossStopsTheRunAndKeepsTheFirstExplodingStep() {
         Dataset data = new Dataset(Tensor.ones(8, 1), Tensor.zeros(8, 1));
         Sequential model = new Sequential(new Linear(1, 1, new SplittableRandom(2)));
-        Trainer trainer = new Trainer(model, Loss.mse(), new Optimizer(Optimizers.sgd(1), model),
-                new Trainer.Config(200, 8, 1, false, Task.REGRESSION, 0), null);
+        Trainer trainer = new Trainer(model, Loss.mse(), new Optimizer(Optimizers.sgd(1), model)).epochs(200).batchSize(8).seed(1).task(Task.REGRESSION);
         DiagnosisCollector collector = new DiagnosisCollector(null);
         trainer.addCallback(collector);
         TrainingDivergedException e = assertThrows(TrainingDivergedException.class, () -> trainer.fit(data, null));

@@ -54,7 +54,7 @@ class LearningRateFinderTest {
         Dataset data = new Dataset(Tensor.wrap(x, 256, 1), Tensor.wrap(y, 256, 1));
         Sequential model = new Sequential(new Linear(1, 1, new SplittableRandom(2)));
         LearningRateFinder.Result r = LearningRateFinder.run(model, Loss.mse(), lr -> Transforms.scaleByLearningRate(lr),
-                data, 32, 3, 1e-5, 100, 300);
+                data, 32, 3, 1e-5, 100, 300, line -> { });
         assertTrue(r.lrs().length < 300, "should stop early once the loss explodes, ran " + r.lrs().length);
         assertTrue(r.suggestion() > 1e-3 && r.suggestion() < 1, "suggestion " + r.suggestion());
     }

@@ -1,5 +1,6 @@
 package dev.descent.train;
 
+import dev.descent.data.Task;
 import dev.descent.data.Dataset;
 import dev.descent.loss.Loss;
 import dev.descent.nn.ModelSpec;
@@ -34,8 +35,7 @@ class ThreadCountTest {
             }
             Sequential model = ModelSpec.parse(spec).build(new int[] {1, size, size}, new SplittableRandom(1));
             Trainer trainer = new Trainer(model, Loss.softmaxCrossEntropy(),
-                    new Optimizer(OptimizerRegistry.create("adam", Map.of()), model),
-                    new Trainer.Config(2, 128, 3, false, Task.CLASSIFICATION, 0), null);
+                    new Optimizer(OptimizerRegistry.create("adam", Map.of()), model)).epochs(2).batchSize(128).seed(3);
             List<EpochStats> history = trainer.fit(new Dataset(x, Tensor.wrap(y, 512)), null);
             List<Object> result = new ArrayList<>();
             result.add(history.get(1).trainLoss());

@@ -1,5 +1,6 @@
 package dev.descent.train;
 
+import dev.descent.data.Task;
 import dev.descent.DescentException;
 import dev.descent.data.Dataset;
 import dev.descent.loss.Loss;
@@ -33,8 +34,7 @@ class TrainerTest {
     }
 
     private static Trainer trainer(Sequential model, double lr, int epochs) {
-        return new Trainer(model, Loss.softmaxCrossEntropy(), new Optimizer(Optimizers.sgd(lr), model),
-                new Trainer.Config(epochs, 16, 7, false, Task.CLASSIFICATION, 0), null);
+        return new Trainer(model, Loss.softmaxCrossEntropy(), new Optimizer(Optimizers.sgd(lr), model)).epochs(epochs).batchSize(16).seed(7);
     }
 
     @Test
@@ -82,8 +82,7 @@ class TrainerTest {
         Sequential model = new Sequential(new Linear(2, 1, new SplittableRandom(3)));
         float[] y = new float[64];
         Dataset data = new Dataset(Tensor.rand(new SplittableRandom(4), 64, 2).mul(100), Tensor.wrap(y, 64, 1));
-        Trainer trainer = new Trainer(model, Loss.mse(), new Optimizer(Optimizers.sgd(1e6), model),
-                new Trainer.Config(50, 8, 1, false, Task.REGRESSION, 0), null);
+        Trainer trainer = new Trainer(model, Loss.mse(), new Optimizer(Optimizers.sgd(1e6), model)).epochs(50).batchSize(8).seed(1).task(Task.REGRESSION);
         DescentException e = assertThrows(DescentException.class, () -> trainer.fit(data, null));
         assertTrue(e.getMessage().startsWith("training diverged"), e.getMessage());
         assertTrue(e.getMessage().contains("lower the learning rate"), e.getMessage());

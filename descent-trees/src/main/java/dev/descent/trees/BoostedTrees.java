@@ -1,7 +1,7 @@
 package dev.descent.trees;
 
 import dev.descent.DescentException;
-import dev.descent.train.Task;
+import dev.descent.data.Task;
 import ml.dmlc.xgboost4j.java.Booster;
 import ml.dmlc.xgboost4j.java.DMatrix;
 import ml.dmlc.xgboost4j.java.XGBoost;

@@ -1,6 +1,6 @@
 package dev.descent.trees;
 
-import dev.descent.train.Task;
+import dev.descent.data.Task;
 import org.junit.jupiter.api.Test;
 
 import java.util.SplittableRandom;

@@ -5,12 +5,12 @@ import java.util.Set;
 import java.util.regex.Pattern;
 
 /** How the text of one table cell is read: missing markers, numbers, booleans. */
-final class Cells {
+public final class Cells {
     /** The texts that mean "no value" (as in pandas and ARFF): empty, ?, NA, N/A, NaN, nan, null, NULL. */
-    static final Set<String> MISSING = Set.of("", "?", "NA", "N/A", "NaN", "nan", "null", "NULL");
+    public static final Set<String> MISSING = Set.of("", "?", "NA", "N/A", "NaN", "nan", "null", "NULL");
     private static final Pattern NUMBER = Pattern.compile("[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?");
-    private static final Set<String> TRUE = Set.of("true", "yes", "t");
-    private static final Set<String> FALSE = Set.of("false", "no", "f");
+    /** The words of a boolean column, in lower case, read in any case: true, yes, t, and false, no, f. */
+    public static final Set<String> TRUE_WORDS = Set.of("true", "yes", "t"), FALSE_WORDS = Set.of("false", "no", "f");
 
     private Cells() {
     }
@@ -27,11 +27,11 @@ final class Cells {
 
     static boolean isBoolean(String v) {
         String l = v.toLowerCase(Locale.ROOT);
-        return TRUE.contains(l) || FALSE.contains(l);
+        return TRUE_WORDS.contains(l) || FALSE_WORDS.contains(l);
     }
 
     /** 1 for true/yes/t, 0 for false/no/f (any case). */
     static double booleanValue(String v) {
-        return TRUE.contains(v.toLowerCase(Locale.ROOT)) ? 1 : 0;
+        return TRUE_WORDS.contains(v.toLowerCase(Locale.ROOT)) ? 1 : 0;
     }
 }

@@ -3,7 +3,7 @@ package dev.descent.data.table;
 import dev.descent.DescentException;
 import dev.descent.io.Json;
 import dev.descent.tensor.Tensor;
-import dev.descent.train.Task;
+import dev.descent.data.Task;
 
 import java.util.ArrayList;
 import java.util.Collections;
@@ -69,7 +69,7 @@ public final class Preprocessor {
      * @param fill       most frequent training value, imputed when missing (categorical, boolean)
      * @param indicator  whether a {@code NAME_missing} input follows
      */
-    record Feature(String name, ColumnType type, double mean, double std, List<String> categories, String fill,
+    public record Feature(String name, ColumnType type, double mean, double std, List<String> categories, String fill,
                    boolean indicator) {
         int width() {
             return (type == ColumnType.CATEGORICAL ? categories.size() : 1) + (indicator ? 1 : 0);
@@ -164,6 +164,11 @@ public final class Preprocessor {
 
     public Target target() {
         return target;
+    }
+
+    /** The encoding of each input column, in the order of the network inputs. */
+    public List<Feature> features() {
+        return features;
     }
 
     public Task task() {

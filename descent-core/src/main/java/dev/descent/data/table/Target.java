@@ -1,7 +1,7 @@
 package dev.descent.data.table;
 
 import dev.descent.DescentException;
-import dev.descent.train.Task;
+import dev.descent.data.Task;
 
 import java.math.BigDecimal;
 import java.util.ArrayList;

@@ -3,7 +3,7 @@ package dev.descent.data.table;
 import dev.descent.DescentException;
 import dev.descent.io.Json;
 import dev.descent.tensor.Tensor;
-import dev.descent.train.Task;
+import dev.descent.data.Task;
 import org.junit.jupiter.api.Test;
 
 import java.util.ArrayList;

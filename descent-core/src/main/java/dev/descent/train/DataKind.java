@@ -1,0 +1,45 @@
+package dev.descent.train;
+
+import dev.descent.DescentException;
+import dev.descent.data.table.TableReader;
+
+import java.util.EnumSet;
+import java.util.Locale;
+import java.util.Set;
+
+/** What a training run learns from: images (MNIST and other IDX sets), a table file, or a text file. */
+public enum DataKind {
+    /** MNIST or another IDX image set: {@code mnist}, {@code idx}. */
+    IMAGES,
+    /** A CSV, TSV or ARFF file (optionally gzipped). */
+    TABLE,
+    /** A plain text file ({@code .txt}) for a character-level language model. */
+    TEXT;
+
+    /** Every kind. */
+    static final Set<DataKind> ALL = EnumSet.allOf(DataKind.class);
+
+    /** The kind of the data set named {@code dataset}: mnist, idx, FILE.csv/.tsv/.arff[.gz] or FILE.txt. */
+    public static DataKind of(String dataset) {
+        if (dataset.equals("mnist") || dataset.equals("idx")) {
+            return IMAGES;
+        }
+        if (TableReader.isTableFile(dataset)) {
+            return TABLE;
+        }
+        if (dataset.toLowerCase(Locale.ROOT).endsWith(".txt")) {
+            return TEXT;
+        }
+        throw new DescentException("unknown data set '" + dataset + "'; give mnist, idx (with --data-dir), a table file"
+                + " (.csv, .tsv, .arff, optionally .gz) or a text file (.txt)");
+    }
+
+    /** "images", "a table", "text". */
+    String describe() {
+        return switch (this) {
+            case IMAGES -> "images";
+            case TABLE -> "a table";
+            case TEXT -> "text";
+        };
+    }
+}
