@@ -66,7 +66,10 @@ public final class Recurrence {
      */
     public static Result forward(RecurrentCell cell, Tensor x, Tensor wIh, Tensor wHh, Tensor bIh, Tensor bHh,
                                  Tensor h0, Tensor c0, boolean reverse) {
-        check(cell, x, wIh, wHh, bIh, bHh, h0, c0);
+        if (x.rank() != 3) {
+            throw new IllegalArgumentException("a recurrent layer wants input [batch, time, features], got " + x.shape());
+        }
+        check(cell, x.dim(0), x.dim(2), x.dtype(), wIh, wHh, bIh, bHh, h0, c0);
         int batch = x.dim(0), steps = x.dim(1), features = x.dim(2), width = wIh.dim(0);
         DType dtype = x.dtype();
         Kernels kernels = Kernels.of(dtype);
@@ -91,7 +94,7 @@ public final class Recurrence {
             throw new IllegalArgumentException("a recurrent layer over an embedding wants a table [V, F] and " + batch
                     + "·" + steps + " ids, got " + table.shape() + " and " + ids.length + " ids");
         }
-        check(cell, Tensor.zeros(table.dtype(), Shape.of(batch, steps, table.dim(1))), wIh, wHh, bIh, bHh, h0, c0);
+        check(cell, batch, table.dim(1), table.dtype(), wIh, wHh, bIh, bHh, h0, c0);
         int vocabulary = table.dim(0), width = wIh.dim(0);
         int[] tokens = new int[ids.length];
         for (int s = 0; s < steps; s++) {
@@ -296,22 +299,23 @@ public final class Recurrence {
         return last;
     }
 
-    private static void check(RecurrentCell cell, Tensor x, Tensor wIh, Tensor wHh, Tensor bIh, Tensor bHh,
-                              Tensor h0, Tensor c0) {
-        if (x.rank() != 3 || wIh.rank() != 2 || wHh.rank() != 2) {
-            throw new IllegalArgumentException("a recurrent layer wants input [batch, time, features] and weights"
-                    + " [G·H, F] and [G·H, H], got " + x.shape() + ", " + wIh.shape() + " and " + wHh.shape());
+    /** Checks the weights and states of a layer over {@code batch} sequences of {@code features} values of type {@code dtype}. */
+    private static void check(RecurrentCell cell, int batch, int features, DType dtype, Tensor wIh, Tensor wHh, Tensor bIh,
+                              Tensor bHh, Tensor h0, Tensor c0) {
+        if (wIh.rank() != 2 || wHh.rank() != 2) {
+            throw new IllegalArgumentException("a recurrent layer wants weights [G·H, F] and [G·H, H], got "
+                    + wIh.shape() + " and " + wHh.shape());
         }
         int hidden = wHh.dim(1), width = cell.gates() * hidden;
-        if (wHh.dim(0) != width || wIh.dim(0) != width || wIh.dim(1) != x.dim(2)
+        if (wHh.dim(0) != width || wIh.dim(0) != width || wIh.dim(1) != features
                 || !bIh.shape().equals(Shape.of(width)) || !bHh.shape().equals(Shape.of(width))) {
-            throw new IllegalArgumentException(cell + " over " + x.dim(2) + " features with hidden size " + hidden
-                    + " wants W_ih [" + width + ", " + x.dim(2) + "], W_hh [" + width + ", " + hidden + "] and biases ["
+            throw new IllegalArgumentException(cell + " over " + features + " features with hidden size " + hidden
+                    + " wants W_ih [" + width + ", " + features + "], W_hh [" + width + ", " + hidden + "] and biases ["
                     + width + "], got " + wIh.shape() + ", " + wHh.shape() + ", " + bIh.shape() + " and " + bHh.shape());
         }
         for (Tensor state : new Tensor[] {h0, c0}) {
-            if (state != null && !state.shape().equals(Shape.of(x.dim(0), hidden))) {
-                throw new IllegalArgumentException("an initial state of " + cell + " must be [" + x.dim(0) + ", " + hidden
+            if (state != null && !state.shape().equals(Shape.of(batch, hidden))) {
+                throw new IllegalArgumentException("an initial state of " + cell + " must be [" + batch + ", " + hidden
                         + "], got " + state.shape());
             }
         }
@@ -319,7 +323,7 @@ public final class Recurrence {
             throw new IllegalArgumentException(cell + " has no cell state");
         }
         for (Tensor t : new Tensor[] {wIh, wHh, bIh, bHh, h0, c0}) {
-            if (t != null && t.dtype() != x.dtype()) {
+            if (t != null && t.dtype() != dtype) {
                 throw new IllegalArgumentException("a recurrent layer's input, weights and states must have one dtype");
             }
         }
