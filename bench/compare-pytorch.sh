@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Descent against PyTorch on the three `descent bench` configurations, and Descent's matrix
+# Descent against PyTorch on the five `descent bench` configurations, and Descent's matrix
 # product against NumPy's, in one run, interleaved (Descent, then the peer, shape by shape),
 # printing a Markdown table of the figures and their ratios.
 #
@@ -9,11 +9,15 @@
 # PyTorch runs with 1 and with 2 threads and keeps its best; Descent uses its default (all cores).
 # Then: Descent's two-thread speed-up on configuration 2, and the peak resident memory of one
 # epoch of configuration 1 on one thread in each (GNU time's maximum resident set size).
-# Environment: CONFIGS="1 2 3", SHAPES="512x512x512 ...", EPOCHS=3, PYTHON=/usr/bin/python3.
+# Configurations 4 (LSTM over MNIST rows, sequences/s) and 5 (character LSTM, characters/s) have
+# their own table.
+# Environment: CONFIGS="1 2 3", SEQUENCE_CONFIGS="4 5", SHAPES="512x512x512 ...", EPOCHS=3,
+# PYTHON=/usr/bin/python3.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PY=${PYTHON:-/usr/bin/python3}
 CONFIGS=${CONFIGS:-1 2 3}
+SEQUENCE_CONFIGS=${SEQUENCE_CONFIGS:-4 5}
 EPOCHS=${EPOCHS:-3}
 SHAPES=${SHAPES:-512x512x512 1024x1024x1024 2048x2048x2048 64x784x128:NT 128x64x784:TN 256x784x1024:NT 256x1024x1024:NT 256x1024x1024:NN 1024x256x1024:TN 128x9216x128:NT}
 
@@ -34,6 +38,16 @@ for c in $CONFIGS; do
   t=$("$PY" bench/torch_bench.py --config "$c" --epochs "$EPOCHS")
   ds=$(field samples_per_sec <<< "$d"); ts=$(field samples_per_sec <<< "$t")
   echo "| $c $(field name <<< "$d") | $(field batch <<< "$d") | $ds | $ts ($(field threads <<< "$t")) | $(ratio "$ds" "$ts") |"
+done
+echo
+echo "| recurrent configuration | batch | unit | Descent per s | PyTorch per s (threads) | ratio |"
+echo "|---|---|---|---|---|---|"
+for c in $SEQUENCE_CONFIGS; do
+  d=$(./descent bench --config "$c" --epochs "$EPOCHS" --json 2> /dev/null)
+  t=$("$PY" bench/torch_bench.py --config "$c" --epochs "$EPOCHS")
+  if [ "$c" = 5 ]; then unit=characters key=chars_per_sec; else unit=sequences key=samples_per_sec; fi
+  ds=$(field "$key" <<< "$d"); ts=$(field "$key" <<< "$t")
+  echo "| $c $(field name <<< "$d") | $(field batch <<< "$d") | $unit | $ds | $ts ($(field threads <<< "$t")) | $(ratio "$ds" "$ts") |"
 done
 echo
 echo "| matmul shape | Descent GFLOP/s | NumPy GFLOP/s | ratio |"

@@ -2,12 +2,16 @@ package dev.descent.cli;
 
 import dev.descent.DescentException;
 import dev.descent.data.Dataset;
+import dev.descent.data.Task;
+import dev.descent.data.text.TextCorpus;
 import dev.descent.io.Json;
 import dev.descent.loss.Loss;
 import dev.descent.nn.ModelSpec;
 import dev.descent.nn.Sequential;
+import dev.descent.optim.GradientTransformation;
 import dev.descent.optim.Optimizer;
 import dev.descent.optim.OptimizerRegistry;
+import dev.descent.optim.Transforms;
 import dev.descent.tensor.DType;
 import dev.descent.tensor.Kernels;
 import dev.descent.tensor.MatmulBackend;
@@ -30,10 +34,14 @@ import java.util.Map;
 import java.util.SplittableRandom;
 
 /**
- * {@code descent bench}: end-to-end training throughput. For each configuration: MNIST-shaped
- * random data (inputs [N,1,28,28] uniform in [0,1), labels 0–9 uniform), Adam with lr 1e-3,
- * softmax cross-entropy, one warm-up epoch, then the median samples per second of the timed
- * epochs. {@code bench/torch_bench.py} runs the same configurations in PyTorch.
+ * {@code descent bench}: end-to-end training throughput. Configurations 1 to 4 train on
+ * MNIST-shaped random data (inputs [N,1,28,28] uniform in [0,1), labels 0–9 uniform; 4 reads
+ * the images row by row) with Adam (lr 1e-3); configuration 5 trains a character model on random
+ * windows of 100 character ids of a 63-character vocabulary (the KJV's), next-character targets
+ * at every step, with Adam (lr 2e-3) after clipping the gradient to global norm 1. All use
+ * softmax cross-entropy, one warm-up epoch, then the median examples (images, sequences) per
+ * second of the timed epochs; configuration 5 also gives characters per second.
+ * {@code bench/torch_bench.py} runs the same configurations in PyTorch.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Measure training throughput (samples/s) on MNIST-shaped data with Adam and",
@@ -41,28 +49,45 @@ import java.util.SplittableRandom;
                 "  1: MLP 784-128-10 ReLU, batch 64",
                 "  2: MLP 784-1024-1024-10 ReLU, batch 256",
                 "  3: CNN conv 3x3 32, conv 3x3 64, max-pool 2, dropout 0.25, dense 128,",
-                "     dropout 0.5, dense 10, batch 128"})
+                "     dropout 0.5, dense 10, batch 128",
+                "  4: LSTM 128 over MNIST rows (28 steps of 28), last step, dense 10, batch 128",
+                "  5: characters: embedding 64, LSTM 256, dense 63 at every step, sequences",
+                "     of 100, batch 64, Adam 2e-3 after clipping to norm 1 (also characters/s)"})
 public final class BenchCommand implements Runnable {
-    /** One benchmark configuration: the model as text, the batch size and the examples per epoch. */
-    public record Config(int number, String name, String model, int batch, int samples) {
+    /**
+     * One benchmark configuration: the model as text, the batch size, the examples per epoch, and
+     * for a character model the steps per sequence (0 for images).
+     */
+    public record Config(int number, String name, String model, int batch, int samples, int steps) {
+        /** Whether the examples are windows of character ids rather than images. */
+        boolean characters() {
+            return steps > 0;
+        }
     }
 
+    /** The characters of configuration 5's vocabulary (the KJV's 63). */
+    static final int VOCABULARY = 63;
+
     public static final List<Config> CONFIGS = List.of(
-            new Config(1, "mlp-784-128-10", "flatten dense(128) relu dense(10)", 64, 64 * 400),
-            new Config(2, "mlp-784-1024-1024-10", "flatten dense(1024) relu dense(1024) relu dense(10)", 256, 256 * 40),
+            new Config(1, "mlp-784-128-10", "flatten dense(128) relu dense(10)", 64, 64 * 400, 0),
+            new Config(2, "mlp-784-1024-1024-10", "flatten dense(1024) relu dense(1024) relu dense(10)", 256, 256 * 40, 0),
             new Config(3, "cnn", "conv(32,3) relu conv(64,3) relu maxpool(2) dropout(0.25) flatten dense(128) relu "
-                    + "dropout(0.5) dense(10)", 128, 128 * 40));
+                    + "dropout(0.5) dense(10)", 128, 128 * 40, 0),
+            new Config(4, "lstm-128-mnist-rows", "lstm(128) dense(10)", 128, 128 * 40, 0),
+            new Config(5, "char-lstm-256", "embedding(" + VOCABULARY + ",64) lstm(256,seq=true) dense(" + VOCABULARY + ")",
+                    64, 64 * 10, 100));
 
     @Spec
     CommandSpec spec;
 
-    @Option(names = "--config", paramLabel = "N", split = ",", description = "Configurations to run: 1, 2, 3 (default: all).")
+    @Option(names = "--config", paramLabel = "N", split = ",", description = "Configurations to run: 1 to 5 (default: all).")
     int[] configs;
 
     @Option(names = "--epochs", paramLabel = "N", defaultValue = "3", description = "Timed epochs after the warm-up (default: ${DEFAULT-VALUE}).")
     int epochs;
 
-    @Option(names = "--samples", paramLabel = "N", description = "Examples per epoch (default: 400 batches for 1, 40 for 2 and 3).")
+    @Option(names = "--samples", paramLabel = "N",
+            description = "Examples per epoch (default: 400 batches for 1, 40 for 2 to 4, 10 for 5).")
     Integer samples;
 
     @Option(names = "--threads", paramLabel = "N", description = "Worker threads (default: DESCENT_THREADS or the number of cores).")
@@ -98,7 +123,8 @@ public final class BenchCommand implements Runnable {
         PrintWriter out = spec.commandLine().getOut();
         if (!json) {
             out.printf(Locale.ROOT, "descent bench: %s, %d timed epochs after one warm-up%n", runtime(), epochs);
-            out.printf(Locale.ROOT, "%-3s %-22s %6s %10s %14s%n", "#", "model", "batch", "samples", "samples/s");
+            out.printf(Locale.ROOT, "%-3s %-22s %6s %10s %14s %16s%n", "#", "model", "batch", "samples", "samples/s",
+                    "characters/s");
         }
         for (Config c : chosen) {
             int n = samples != null ? samples : c.samples();
@@ -109,9 +135,13 @@ public final class BenchCommand implements Runnable {
                 line.put("name", c.name());
                 line.put("batch", c.batch());
                 line.put("samples_per_sec", Math.round(rate * 10) / 10.0);
+                if (c.characters()) {
+                    line.put("chars_per_sec", Math.round(rate * c.steps()));
+                }
                 out.println(jsonLine(line));
             } else {
-                out.printf(Locale.ROOT, "%-3d %-22s %6d %10d %14.1f%n", c.number(), c.name(), c.batch(), n, rate);
+                out.printf(Locale.ROOT, "%-3d %-22s %6d %10d %14.1f %16s%n", c.number(), c.name(), c.batch(), n, rate,
+                        c.characters() ? String.format(Locale.ROOT, "%.0f", rate * c.steps()) : "");
             }
             out.flush();
         }
@@ -175,22 +205,37 @@ public final class BenchCommand implements Runnable {
 
     private static Config config(int number) {
         return CONFIGS.stream().filter(c -> c.number() == number).findFirst().orElseThrow(() ->
-                new DescentException("unknown --config " + number + "; choose 1, 2 or 3"));
+                new DescentException("unknown --config " + number + "; choose 1, 2, 3, 4 or 5"));
     }
 
     /** The median training samples/s of {@code timed} epochs after one warm-up epoch. */
     static double measure(Config c, int samples, int timed) {
         SplittableRandom rng = new SplittableRandom(42);
+        Dataset data = c.characters() ? characterWindows(rng, samples, c.steps()) : images(rng, samples);
+        int[] example = Arrays.copyOfRange(data.inputs().dims(), 1, data.inputs().rank());
+        Sequential model = ModelSpec.parse(c.model()).build(example, new SplittableRandom(42));
+        GradientTransformation tx = c.characters()
+                ? Transforms.chain(Transforms.clipByGlobalNorm(1.0), OptimizerRegistry.create("adam", Map.of("lr", 2e-3)))
+                : OptimizerRegistry.create("adam", Map.of("lr", 1e-3));
+        Trainer trainer = new Trainer(model, Loss.softmaxCrossEntropy(), new Optimizer(tx, model)).epochs(timed + 1)
+                .batchSize(c.batch()).seed(42).task(c.characters() ? Task.REGRESSION : Task.CLASSIFICATION);
+        double[] rates = trainer.fit(data, null).stream().skip(1).mapToDouble(EpochStats::samplesPerSecond).sorted().toArray();
+        return rates[rates.length / 2];
+    }
+
+    /** Images [N,1,28,28] uniform in [0,1) with labels 0–9 uniform. */
+    private static Dataset images(SplittableRandom rng, int samples) {
         Tensor inputs = Tensor.rand(rng, samples, 1, 28, 28);
         float[] labels = new float[samples];
         for (int i = 0; i < samples; i++) {
             labels[i] = rng.nextInt(10);
         }
-        Dataset data = new Dataset(inputs, Tensor.wrap(labels, samples));
-        Sequential model = ModelSpec.parse(c.model()).build(new int[] {1, 28, 28}, new SplittableRandom(42));
-        Optimizer adam = new Optimizer(OptimizerRegistry.create("adam", Map.of("lr", 1e-3)), model);
-        Trainer trainer = new Trainer(model, Loss.softmaxCrossEntropy(), adam).epochs(timed + 1).batchSize(c.batch()).seed(42);
-        double[] rates = trainer.fit(data, null).stream().skip(1).mapToDouble(EpochStats::samplesPerSecond).sorted().toArray();
-        return rates[rates.length / 2];
+        return new Dataset(inputs, Tensor.wrap(labels, samples));
+    }
+
+    /** Windows [N, steps] of uniform character ids with next-character targets [N, steps]. */
+    private static Dataset characterWindows(SplittableRandom rng, int samples, int steps) {
+        int[] ids = rng.ints(samples * steps + 1, 0, VOCABULARY).toArray();
+        return TextCorpus.windows(ids, steps);
     }
 }

@@ -24,6 +24,17 @@ class BenchCommandTest {
     }
 
     @Test
+    void theCharacterConfigurationAlsoGivesCharactersPerSecond() {
+        CliTest.Run r = CliTest.run("bench", "--config", "5", "--samples", "4", "--epochs", "1", "--json");
+        assertEquals(0, r.status(), r.err());
+        Map<?, ?> line = (Map<?, ?>) Json.parse(r.out().strip());
+        assertEquals("char-lstm-256", line.get("name"));
+        assertEquals(64L, ((Number) line.get("batch")).longValue());
+        double sequences = ((Number) line.get("samples_per_sec")).doubleValue();
+        assertEquals(Math.round(sequences * 100), ((Number) line.get("chars_per_sec")).doubleValue(), 100, r.out());
+    }
+
+    @Test
     void measuresMatrixProducts() {
         CliTest.Run r = CliTest.run("bench", "--matmul", "8x16x24:TN", "--json");
         assertEquals(0, r.status(), r.err());
@@ -35,9 +46,9 @@ class BenchCommandTest {
 
     @Test
     void badArgumentsAreOneLineErrors() {
-        CliTest.Run config = CliTest.run("bench", "--config", "4");
+        CliTest.Run config = CliTest.run("bench", "--config", "6");
         assertEquals(2, config.status());
-        assertEquals("descent: error: unknown --config 4; choose 1, 2 or 3", config.err().strip());
+        assertEquals("descent: error: unknown --config 6; choose 1, 2, 3, 4 or 5", config.err().strip());
         CliTest.Run shape = CliTest.run("bench", "--matmul", "12x3");
         assertEquals(2, shape.status());
         assertEquals("descent: error: bad matrix shape '12x3'; write MxKxN or MxKxN:TN, like 512x512x512", shape.err().strip());

@@ -4,6 +4,7 @@ import dev.descent.tensor.BatchNormalization;
 import dev.descent.tensor.Convolution;
 import dev.descent.tensor.Kernels;
 import dev.descent.tensor.Pooling;
+import dev.descent.tensor.Recurrence;
 import dev.descent.tensor.Shape;
 import dev.descent.tensor.Storage;
 import dev.descent.tensor.Tensor;
@@ -119,6 +120,9 @@ public final class Derivatives {
                     BatchNormalization.backward(x, gamma, beta, xhat, invStd, batch, g);
             // y = max(x·wᵀ + b, 0): dz = dy where y > 0, then as Linear with dz (db = Σ_rows dz, same pass)
             case Op.LinearRelu(Tensor x, Tensor w, Tensor b, Tensor y) -> linearRelu(x, w, b, y, g);
+            // recurrent layer, backpropagation through time (Recurrence): ∂A_s from the cell, ∂h_{s−1} = ∂A_s·W_hh,
+            // ∂W_ih = ∂Aᵀ·X, ∂W_hh = ∂Aᵀ·H_prev, ∂b = Σ ∂A, ∂X = ∂A·W_ih
+            case Op.Recurrent r -> Recurrence.backward(r, g);
         };
     }
 

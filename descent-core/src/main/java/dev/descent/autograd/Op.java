@@ -1,6 +1,8 @@
 package dev.descent.autograd;
 
 import dev.descent.tensor.BinaryOp;
+import dev.descent.tensor.RecurrentCell;
+import dev.descent.tensor.Recurrence;
 import dev.descent.tensor.Tensor;
 import dev.descent.tensor.UnaryOp;
 import dev.descent.tensor.Window;
@@ -148,5 +150,16 @@ public sealed interface Op {
     /** Fused dense layer and ReLU {@code y = max(x·wᵀ + b, 0)}, output {@code y}; {@code b} may be null. */
     record LinearRelu(Tensor x, Tensor w, Tensor b, Tensor y) implements Op {
         public List<Tensor> inputs() { return b == null ? List.of(x, w) : List.of(x, w, b); }
+    }
+
+    /**
+     * One recurrent layer in one direction ({@link Recurrence}): output {@code [B, T, H]} from
+     * {@code x [B, T, F]} (or, for {@link Recurrence#forwardTokens}, from the rows of the embedding
+     * table {@code x [V, F]} that the saved tokens pick) with weights {@code wIh [G·H, F]},
+     * {@code wHh [G·H, H]} and biases {@code [G·H]}; {@code saved} holds the gates and states of every step.
+     */
+    record Recurrent(RecurrentCell cell, Tensor x, Tensor wIh, Tensor wHh, Tensor bIh, Tensor bHh, boolean reverse,
+                     Recurrence.Saved saved) implements Op {
+        public List<Tensor> inputs() { return List.of(x, wIh, wHh, bIh, bHh); }
     }
 }

@@ -67,10 +67,28 @@ public interface Loss {
      * Softmax cross-entropy of logits {@code z [N, C]}: {@code (1/N) Σ_i (ln Σ_c e^(z_ic) − z_i,y_i)}
      * against class indices {@code [N]} (whole numbers stored as floats), or
      * {@code (1/N) Σ_i Σ_c t_ic (ln Σ_k e^(z_ik) − z_ic)} against one-hot or probability rows {@code t [N, C]}.
+     * Logits with more axes, such as a sequence model's {@code [N, T, C]} with targets {@code [N, T]}
+     * (or {@code [N, T, C]}), score every position: the mean runs over all {@code N·T} of them.
      */
     static Loss softmaxCrossEntropy() {
-        return (z, y) -> y.rank() == 1 ? z.softmaxCrossEntropy(Losses.classIndices(z, y, "softmax cross-entropy"))
-                : z.softmaxCrossEntropy(target(z, y, "softmax cross-entropy"));
+        return (z, y) -> {
+            if (z.rank() > 2) {
+                Losses.requireLeadingAxes(z, y, "softmax cross-entropy");
+                int classes = z.dim(-1);
+                return softmaxCrossEntropy().apply(z.reshape(-1, classes),
+                        y.rank() == z.rank() ? y.reshape(-1, classes) : y.reshape(-1));
+            }
+            return y.rank() == 1 ? z.softmaxCrossEntropy(Losses.classIndices(z, y, "softmax cross-entropy"))
+                    : z.softmaxCrossEntropy(target(z, y, "softmax cross-entropy"));
+        };
+    }
+
+    /**
+     * Bits per character (or per token) of a mean cross-entropy in nats: {@code L / ln 2}, the
+     * measure of character-level language models.
+     */
+    static double bitsPerCharacter(double meanCrossEntropyNats) {
+        return meanCrossEntropyNats / Math.log(2);
     }
 
     /** Negative log-likelihood of log-probabilities {@code logp [N, C]} and class indices {@code y [N]}: {@code −(1/N) Σ_i logp[i, y_i]}. */

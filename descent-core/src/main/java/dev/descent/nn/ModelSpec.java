@@ -3,6 +3,7 @@ package dev.descent.nn;
 import dev.descent.DescentException;
 import dev.descent.autograd.Autograd;
 import dev.descent.tensor.DType;
+import dev.descent.tensor.RecurrentCell;
 import dev.descent.tensor.Shape;
 import dev.descent.tensor.Tensor;
 import dev.descent.tensor.Window;
@@ -41,14 +42,22 @@ import java.util.regex.Pattern;
  *       ({@link LayerNorm} over each whole example);</li>
  *   <li>the activations {@code relu}, {@code leaky_relu [(slope)]}, {@code elu [(alpha)]},
  *       {@code gelu}, {@code silu}, {@code sigmoid}, {@code tanh}; {@code softmax},
- *       {@code log_softmax} (last axis); {@code dropout(rate)}.</li>
+ *       {@code log_softmax} (last axis); {@code dropout(rate)};</li>
+ *   <li>the recurrent layers {@code rnn(hidden [, seq=false, layers=1, dropout=0, bidirectional=false])},
+ *       {@code lstm(...)} and {@code gru(...)} the same ({@link Recurrent}) on sequences
+ *       {@code [T, F]}, or on one-channel images {@code [1, R, C]} read row by row: {@code seq=true}
+ *       returns every step's output {@code [T, H]} (else the final state {@code [H]}), {@code layers}
+ *       stacks them with {@code dropout} between, {@code bidirectional} doubles the features;</li>
+ *   <li>{@code embedding(vocab, dim)}, token ids {@code [T]} to vectors {@code [T, dim]} ({@link Embedding}).</li>
  * </ul>
  * A whole specification may also be the name of a preset ({@link #PRESETS}: {@code mlp},
- * {@code lenet5}, {@code cnn}), which stands for its text.
+ * {@code lenet5}, {@code cnn}, and {@code lstm} and {@code gru}, which read images row by row),
+ * which stands for its text.
  *
  * <p>{@link #build} names dense layers {@code fc1, fc2, …} (parameters {@code fc1.weight},
  * {@code fc1.bias}, …), batch norms {@code bn1, …}, layer norms {@code ln1, …} and every other
- * layer by its token name and a count ({@code conv1, relu1, dropout2, …}). Shapes given to and
+ * layer by its token name and a count ({@code conv1, relu1, dropout2, lstm1, …}; a recurrent
+ * layer's parameters are PyTorch's, {@code lstm1.weight_ih_l0}, …). Shapes given to and
  * reported by {@link #build} and {@link #summary} are per example, without the batch axis. A
  * new layer type is one entry in the token table: its parameters, its builder and its sizer
  * (output shape and parameter count from the input shape alone).
@@ -270,6 +279,22 @@ public final class ModelSpec {
                 (a, in) -> new Size(in, a.flag("affine") ? 2 * elements(in) : 0)));
         k.put("dropout", new Kind(List.of(Param.required("rate", Type.RATE)), 1, "dropout(0.2)", "dropout",
                 (a, in, rng) -> new Dropout(a.number("rate"), rng.nextLong()), (a, in) -> Size.same(in)));
+        for (RecurrentCell cell : RecurrentCell.values()) {
+            String name = cell.name().toLowerCase(java.util.Locale.ROOT);
+            k.put(name, new Kind(List.of(Param.required("hidden", Type.POSITIVE_INTEGER),
+                    Param.optional("seq", Type.BOOLEAN, false), Param.optional("layers", Type.POSITIVE_INTEGER, 1.0),
+                    Param.optional("dropout", Type.RATE, 0.0), Param.optional("bidirectional", Type.BOOLEAN, false)), 1,
+                    name + "(128)", name, (a, in, rng) -> new Recurrent(cell, sequenceFeatures(in), a.integer("hidden"),
+                            new Recurrent.Options(a.integer("layers"), a.flag("bidirectional"), a.number("dropout"),
+                                    a.flag("seq")), rng), (a, in) -> recurrentSize(cell, a, in)));
+        }
+        k.put("embedding", new Kind(List.of(Param.required("vocab", Type.POSITIVE_INTEGER),
+                Param.required("dim", Type.POSITIVE_INTEGER)), 2, "embedding(64,32)", "embedding",
+                (a, in, rng) -> new Embedding(a.integer("vocab"), a.integer("dim"), rng), (a, in) -> {
+                    long[] out = Arrays.copyOf(in, in.length + 1);
+                    out[in.length] = a.integer("dim");
+                    return new Size(out, (long) a.integer("vocab") * a.integer("dim"));
+                }));
         k.put("softmax", Kind.plain("softmax", (a, in, rng) -> new Softmax()));
         k.put("log_softmax", Kind.plain("log_softmax", (a, in, rng) -> Softmax.log(-1)));
         for (Activation.Kind f : Activation.Kind.values()) {
@@ -290,6 +315,8 @@ public final class ModelSpec {
                 + " dense(84) relu dense(10)");
         p.put("cnn", "conv(32,3) relu conv(64,3) relu maxpool(2) dropout(0.25) flatten dense(128) relu dropout(0.5)"
                 + " dense(10)");
+        p.put("lstm", "lstm(128) dense(10)");
+        p.put("gru", "gru(128) dense(10)");
         return Collections.unmodifiableMap(p);
     }
 
@@ -342,6 +369,33 @@ public final class ModelSpec {
     private static Size windowSize(Window window, long channels, long[] in, long parameters) {
         long height = window.outHeight((int) in[1]), width = window.outWidth((int) in[2]);
         return height < 1 || width < 1 ? null : new Size(new long[] {channels, height, width}, parameters);
+    }
+
+    /**
+     * {@code [T, F]} (or a one-channel image {@code [1, T, F]}) → {@code [T, H·dirs]} with
+     * {@code seq}, else {@code [H·dirs]}; each layer and direction has {@code G·H·(F_l + H) + 2·G·H}
+     * parameters, {@code F_0 = F} and {@code F_l = H·dirs} above; null for other inputs.
+     */
+    private static Size recurrentSize(RecurrentCell cell, Arguments a, long[] in) {
+        if (!(in.length == 2 || (in.length == 3 && in[0] == 1))) {
+            return null;
+        }
+        long hidden = a.integer("hidden"), directions = a.flag("bidirectional") ? 2 : 1, width = cell.gates() * hidden;
+        long parameters = 0;
+        for (int layer = 0; layer < a.integer("layers"); layer++) {
+            long features = layer == 0 ? in[in.length - 1] : hidden * directions;
+            parameters += directions * (width * (features + hidden) + 2 * width);
+        }
+        long steps = in[in.length - 2];
+        return new Size(a.flag("seq") ? new long[] {steps, hidden * directions} : new long[] {hidden * directions}, parameters);
+    }
+
+    /** The features per step of sequences {@code [T, F]} or of one-channel images {@code [1, R, C]} read row by row. */
+    private static int sequenceFeatures(Shape in) {
+        if (in.rank() == 2 || (in.rank() == 3 && in.dim(0) == 1)) {
+            return in.dim(-1);
+        }
+        throw new IllegalArgumentException("it wants sequences [time, features] or one-channel images [1, rows, columns]");
     }
 
     private static void requireImages(Shape in) {

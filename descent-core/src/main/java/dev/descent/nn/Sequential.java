@@ -33,15 +33,22 @@ public final class Sequential extends Module {
         return this;
     }
 
-    /** Runs the modules in order; a {@link Linear} followed by a ReLU runs as one fused op. */
+    /**
+     * Runs the modules in order; a {@link Linear} followed by a ReLU runs as one fused op, and an
+     * {@link Embedding} followed by a {@link Recurrent} layer takes the recurrent layer's input
+     * projection from the table ({@link Recurrent#forwardEmbedded}).
+     */
     @Override
     public Tensor forward(Tensor x) {
         Tensor y = x;
         for (int i = 0; i < chain.size(); i++) {
             Module m = chain.get(i);
-            if (m instanceof Linear linear && i + 1 < chain.size()
-                    && chain.get(i + 1) instanceof Activation a && a.kind() == Activation.Kind.RELU) {
+            Module next = i + 1 < chain.size() ? chain.get(i + 1) : null;
+            if (m instanceof Linear linear && next instanceof Activation a && a.kind() == Activation.Kind.RELU) {
                 y = linear.forwardRelu(y);
+                i++;
+            } else if (m instanceof Embedding embedding && next instanceof Recurrent recurrent && y.rank() == 2) {
+                y = recurrent.forwardEmbedded(embedding, y);
                 i++;
             } else {
                 y = m.forward(y);

@@ -8,7 +8,8 @@ import jdk.incubator.vector.VectorSpecies;
  * {@code op(B)} of shape k×n, where {@code op} is the identity or the transpose, in the
  * layout of the BLIS papers (Van Zee and van de Geijn):
  * <pre>
- * for each tile of C, up to NC columns wide         (one task; tasks run in parallel)
+ * for each tile of C, up to NC columns wide         (one task; tasks run in parallel; the
+ *                                                   longer side of C is split first)
  *   for pc = 0, KC, 2·KC, … &lt; k                      (depth blocks, in this order)
  *     pack op(B)[pc..pc+KC, tile cols) into NR-column strips, p-major: b[p·NR + c]
  *     for each MC rows of the tile:
@@ -41,7 +42,7 @@ final class Gemm {
     private static final long PARALLEL_FLOPS = 1L << 18;
 
     private static final ThreadLocal<float[][]> PACKS =
-            ThreadLocal.withInitial(() -> new float[][]{new float[MC * KC], new float[KC * NC], new float[MR * NR]});
+            ThreadLocal.withInitial(() -> new float[][]{new float[MC / MR * stripA(KC)], new float[KC * NC], new float[MR * NR]});
 
     private Gemm() {
     }
@@ -59,17 +60,26 @@ final class Gemm {
             java.util.Arrays.fill(c, cOff, cOff + m * n, 0f);
             return;
         }
-        // Split the columns first (each column tile packs its B blocks once), the rows only
-        // when there are too few column tiles to keep the threads busy.
-        int threads = Parallel.threads();
-        int nc = NC;
-        while (nc > NR && (n + nc - 1) / nc < 2 * threads) {
-            nc /= 2;
+        // Every column tile packs all of A's rows in it, every row tile all of B's columns: split
+        // the longer side of C first, so that the larger operand is packed once, and the other
+        // side only when there are too few tiles to keep the threads busy.
+        int threads = Parallel.threads(), tileCols, tileRows;
+        if (n >= m) {
+            int nc = NC;
+            while (nc > NR && (n + nc - 1) / nc < 2 * threads) {
+                nc /= 2;
+            }
+            tileCols = nc;
+            int colTiles = (n + tileCols - 1) / tileCols;
+            int rowTiles = Math.max(1, Math.min((m + MC - 1) / MC, (2 * threads + colTiles - 1) / colTiles));
+            tileRows = ((m + rowTiles - 1) / rowTiles + MR - 1) / MR * MR;
+        } else {
+            tileCols = Math.min(NC, (n + NR - 1) / NR * NR);
+            int colTiles = (n + tileCols - 1) / tileCols;
+            int rowTiles = Math.max(1, Math.min((m + MR - 1) / MR, (2 * threads + colTiles - 1) / colTiles));
+            tileRows = ((m + rowTiles - 1) / rowTiles + MR - 1) / MR * MR;
         }
-        int tileCols = nc;
         int colTiles = (n + tileCols - 1) / tileCols;
-        int rowTiles = Math.max(1, Math.min((m + MC - 1) / MC, (2 * threads + colTiles - 1) / colTiles));
-        int tileRows = ((m + rowTiles - 1) / rowTiles + MR - 1) / MR * MR;
         int tasks = ((m + tileRows - 1) / tileRows) * colTiles;
         long flops = (long) m * n * k;
         int grain = flops < PARALLEL_FLOPS ? tasks : 1;
@@ -90,62 +100,124 @@ final class Gemm {
     private static void tile(float[] a, int aOff, boolean transA, float[] b, int bOff, boolean transB,
                              float[] c, int cOff, int m, int k, int n, int i0, int mt, int j0, int nt,
                              float[][] packs) {
-        float[] packA = packs[0], packB = packs[1], edge = packs[2];
-        int colStrips = (nt + NR - 1) / NR;
         for (int p0 = 0; p0 < k; p0 += KC) {
             int kc = Math.min(KC, k - p0);
-            packB(b, bOff, transB, k, n, j0, nt, p0, kc, packB);
-            boolean accumulate = p0 > 0;
-            for (int ib = i0; ib < i0 + mt; ib += MC) {
-                int mc = Math.min(MC, i0 + mt - ib), rowStrips = (mc + MR - 1) / MR;
-                packA(a, aOff, transA, m, k, ib, mc, p0, kc, packA);
-                for (int js = 0; js < colStrips; js++) {
-                    int j = j0 + js * NR, cols = Math.min(NR, j0 + nt - j);
-                    for (int is = 0; is < rowStrips; is++) {
-                        int i = ib + is * MR, rows = Math.min(MR, ib + mc - i);
-                        microKernel(packA, is * MR * kc, packB, js * NR * kc, kc,
-                                c, cOff + i * n + j, n, rows, cols, accumulate, edge);
-                    }
+            packB(b, bOff, transB, k, n, j0, nt, p0, kc, packs[1], 0);
+            block(a, aOff, transA, m, k, packs[1], 0, p0, kc, c, cOff, n, i0, mt, j0, nt, p0 > 0, packs);
+        }
+    }
+
+    /**
+     * C's rows {@code i0..i0+mt} and columns {@code j0..j0+nt} (row stride {@code ldc}) for one
+     * depth block {@code p0..p0+kc}, whose B strips for these columns lie packed from {@code bBase}:
+     * packs A's block MC rows at a time and runs the micro-kernel over every MR×NR block.
+     */
+    private static void block(float[] a, int aOff, boolean transA, int m, int k, float[] packB, int bBase, int p0, int kc,
+                              float[] c, int cOff, int ldc, int i0, int mt, int j0, int nt, boolean accumulate,
+                              float[][] packs) {
+        float[] packA = packs[0], edge = packs[2];
+        int colStrips = (nt + NR - 1) / NR;
+        for (int ib = i0; ib < i0 + mt; ib += MC) {
+            int mc = Math.min(MC, i0 + mt - ib), rowStrips = (mc + MR - 1) / MR;
+            packA(a, aOff, transA, m, k, ib, mc, p0, kc, packA);
+            for (int js = 0; js < colStrips; js++) {
+                int j = j0 + js * NR, cols = Math.min(NR, j0 + nt - j);
+                for (int is = 0; is < rowStrips; is++) {
+                    int i = ib + is * MR, rows = Math.min(MR, ib + mc - i);
+                    microKernel(packA, is * stripA(kc), packB, bBase + js * NR * kc, kc,
+                            c, cOff + i * ldc + j, ldc, rows, cols, accumulate, edge);
                 }
             }
         }
     }
 
+    /** Floats that {@link #pack} fills for a k×n operand: every depth block's strips, the last strip zero-padded. */
+    static int packedSize(int k, int n) {
+        return k * ((n + NR - 1) / NR * NR);
+    }
+
+    /**
+     * Packs the whole of {@code op(B)} (k×n) once, for many products with the same right operand
+     * ({@link #multiplyPacked}): depth block {@code p0} starts at {@code p0·⌈n/NR⌉·NR} and holds
+     * its NR-column strips as {@link #multiply} packs them, so the products are bit-identical.
+     */
+    static void pack(float[] b, int bOff, boolean transB, int k, int n, float[] packed) {
+        int width = (n + NR - 1) / NR * NR;
+        for (int p0 = 0; p0 < k; p0 += KC) {
+            packB(b, bOff, transB, k, n, 0, n, p0, Math.min(KC, k - p0), packed, p0 * width);
+        }
+    }
+
+    /**
+     * {@code C = op(A)·B}, or {@code C += op(A)·B} when {@code accumulate}, on the calling thread,
+     * B given {@linkplain #pack packed} (k×n): the same sums as {@link #multiply}, without packing
+     * B again. Callers run it from several threads at once on different rows of C.
+     */
+    static void multiplyPacked(float[] a, int aOff, boolean transA, float[] packed, int k, int n,
+                               float[] c, int cOff, int m, boolean accumulate) {
+        if (m == 0 || n == 0 || (k == 0 && accumulate)) {
+            return;
+        }
+        if (k == 0) {
+            java.util.Arrays.fill(c, cOff, cOff + m * n, 0f);
+            return;
+        }
+        float[][] packs = PACKS.get();
+        int width = (n + NR - 1) / NR * NR;
+        for (int p0 = 0; p0 < k; p0 += KC) {
+            block(a, aOff, transA, m, k, packed, p0 * width, p0, Math.min(KC, k - p0), c, cOff, n, 0, m, 0, n,
+                    accumulate || p0 > 0, packs);
+        }
+    }
+
+    /**
+     * Floats between the starts of two packed MR-row strips of A: the strip, and one cache line
+     * more, so that with KC = 256 the strips do not start 4 KB apart, where the stores of a
+     * transposed A's packing (a few floats to each strip in turn) kept aliasing each other.
+     */
+    private static int stripA(int kc) {
+        return MR * kc + 16;
+    }
+
     /** Packs {@code op(A)[i0..i0+mc, p0..p0+kc)} into MR-row strips, zero-padding the last one. */
     private static void packA(float[] a, int aOff, boolean transA, int m, int k, int i0, int mc, int p0, int kc, float[] dst) {
-        for (int s = 0; s * MR < mc; s++) {
-            int base = s * MR * kc, rows = Math.min(MR, mc - s * MR), firstRow = i0 + s * MR;
-            if (transA) { // A stored k×m: the MR values of one p are contiguous
-                for (int p = 0; p < kc; p++) {
-                    int src = aOff + (p0 + p) * m + firstRow, d = base + p * MR;
+        if (transA) { // A stored k×m: row p holds the MR values of every strip, one strip after the other
+            for (int p = 0; p < kc; p++) {
+                int src = aOff + (p0 + p) * m + i0;
+                for (int s = 0; s * MR < mc; s++) {
+                    int rows = Math.min(MR, mc - s * MR), from = src + s * MR, d = s * stripA(kc) + p * MR;
                     for (int r = 0; r < rows; r++) {
-                        dst[d + r] = a[src + r];
+                        dst[d + r] = a[from + r];
                     }
                     for (int r = rows; r < MR; r++) {
                         dst[d + r] = 0f;
                     }
                 }
-            } else { // A stored m×k: walk each row along p
-                for (int r = 0; r < MR; r++) {
-                    if (r < rows) {
-                        int src = aOff + (firstRow + r) * k + p0;
-                        for (int p = 0; p < kc; p++) {
-                            dst[base + p * MR + r] = a[src + p];
-                        }
-                    } else {
-                        for (int p = 0; p < kc; p++) {
-                            dst[base + p * MR + r] = 0f;
-                        }
+            }
+            return;
+        }
+        for (int s = 0; s * MR < mc; s++) { // A stored m×k: walk each row along p
+            int base = s * stripA(kc), rows = Math.min(MR, mc - s * MR), firstRow = i0 + s * MR;
+            for (int r = 0; r < MR; r++) {
+                if (r < rows) {
+                    int src = aOff + (firstRow + r) * k + p0;
+                    for (int p = 0; p < kc; p++) {
+                        dst[base + p * MR + r] = a[src + p];
+                    }
+                } else {
+                    for (int p = 0; p < kc; p++) {
+                        dst[base + p * MR + r] = 0f;
                     }
                 }
             }
         }
     }
 
-    /** Packs {@code op(B)[p0..p0+kc, j0..j0+nc)} into NR-column strips, zero-padding the last one. */
-    private static void packB(float[] b, int bOff, boolean transB, int k, int n, int j0, int nc, int p0, int kc, float[] dst) {
+    /** Packs {@code op(B)[p0..p0+kc, j0..j0+nc)} into NR-column strips from {@code dst[at]}, zero-padding the last one. */
+    private static void packB(float[] b, int bOff, boolean transB, int k, int n, int j0, int nc, int p0, int kc,
+                              float[] dst, int at) {
         for (int s = 0; s * NR < nc; s++) {
-            int base = s * NR * kc, cols = Math.min(NR, nc - s * NR), firstCol = j0 + s * NR;
+            int base = at + s * NR * kc, cols = Math.min(NR, nc - s * NR), firstCol = j0 + s * NR;
             if (transB) { // B stored n×k: walk each column along p
                 for (int col = 0; col < NR; col++) {
                     if (col < cols) {

@@ -1,9 +1,12 @@
 package dev.descent.tensor;
 
-/** Picks the float kernels once: SIMD when the Vector API module is present, else the plain loops. */
+/** Picks the float kernels (and the recurrent ones) once: SIMD when the Vector API module is present, else the plain loops. */
 final class KernelRegistry {
     static final Kernels REFERENCE = new ReferenceKernels();
     static final Kernels FLOAT32 = pickFloat32();
+    static final RecurrentKernels REFERENCE_RECURRENT = new ReferenceRecurrentKernels();
+    static final RecurrentKernels FLOAT32_RECURRENT =
+            FLOAT32 == REFERENCE ? REFERENCE_RECURRENT : new VectorRecurrentKernels();
 
     private KernelRegistry() {
     }

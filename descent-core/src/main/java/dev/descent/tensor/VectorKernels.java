@@ -227,23 +227,20 @@ final class VectorKernels extends ReferenceKernels {
             }
             return;
         }
+        // Column sums, rows in order: o[i] = 0 + x[0, i] + x[1, i] + …, walking each row once (walking
+        // down the columns instead reads lines a power-of-two row length maps to one cache set).
         int bound = S.loopBound(inner);
         for (int q = 0; q < outer; q++) {
             int base = q * n * inner, ob = q * inner;
-            int i = 0;
-            for (; i < bound; i += L) {
-                FloatVector acc = FloatVector.zero(S);
-                for (int j = 0; j < n; j++) {
-                    acc = acc.add(FloatVector.fromArray(S, in, base + j * inner + i));
+            java.util.Arrays.fill(o, ob, ob + inner, 0f);
+            for (int j = 0; j < n; j++) {
+                int row = base + j * inner, i = 0;
+                for (; i < bound; i += L) {
+                    FloatVector.fromArray(S, o, ob + i).add(FloatVector.fromArray(S, in, row + i)).intoArray(o, ob + i);
                 }
-                acc.intoArray(o, ob + i);
-            }
-            for (; i < inner; i++) {
-                float s = 0;
-                for (int j = 0; j < n; j++) {
-                    s += in[base + j * inner + i];
+                for (; i < inner; i++) {
+                    o[ob + i] += in[row + i];
                 }
-                o[ob + i] = s;
             }
         }
     }
@@ -251,12 +248,12 @@ final class VectorKernels extends ReferenceKernels {
     @Override
     public void copy(Storage src, int srcOffset, int[] srcStrides, Storage dst, int dstOffset, int[] dstStrides, int[] dims) {
         int last = dims.length - 1;
-        if (last < 0 || srcStrides[last] != 1 || dstStrides[last] != 1 || !floats(src, dst)) {
+        if (last < 0 || dstStrides[last] != 1 || !floats(src, dst)) {
             super.copy(src, srcOffset, srcStrides, dst, dstOffset, dstStrides, dims);
             return;
         }
         float[] s = f(src), d = f(dst);
-        int run = dims[last], rows = 1;
+        int run = dims[last], rows = 1, step = srcStrides[last];
         for (int i = 0; i < last; i++) {
             rows *= dims[i];
         }
@@ -265,7 +262,13 @@ final class VectorKernels extends ReferenceKernels {
         }
         Odometer at = new Odometer(java.util.Arrays.copyOf(dims, last), srcOffset, srcStrides, dstOffset, dstStrides);
         for (int r = 0; r < rows; r++, at.next()) {
-            System.arraycopy(s, at.a(), d, at.b(), run);
+            if (step == 1) {
+                System.arraycopy(s, at.a(), d, at.b(), run);
+            } else { // a transpose: gather along the source's stride
+                for (int i = 0, from = at.a(), to = at.b(); i < run; i++, from += step) {
+                    d[to + i] = s[from];
+                }
+            }
         }
     }
 

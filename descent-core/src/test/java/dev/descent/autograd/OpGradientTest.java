@@ -4,6 +4,8 @@ import dev.descent.tensor.BatchNormalization;
 import dev.descent.tensor.Convolution;
 import dev.descent.tensor.DType;
 import dev.descent.tensor.Pooling;
+import dev.descent.tensor.RecurrentCell;
+import dev.descent.tensor.Recurrence;
 import dev.descent.tensor.Shape;
 import dev.descent.tensor.Tensor;
 import dev.descent.tensor.UnaryOp;
@@ -100,6 +102,23 @@ class OpGradientTest {
                         new double[2], new double[2], 1e-5, true), s(5, 2)),
                 c("batch norm running statistics", x -> BatchNormalization.batchNorm(x.get(0), x.get(1), x.get(2),
                         new double[] {0.5, -1}, new double[] {2, 0.7}, 1e-5, false), s(3, 2, 2, 1), s(2), s(2))));
+        for (RecurrentCell cell : RecurrentCell.values()) {
+            int g = cell.gates();
+            for (boolean reverse : new boolean[] {false, true}) {
+                rows.add(c(cell + (reverse ? " reverse" : ""), x -> Recurrence.forward(cell, x.get(0), x.get(1), x.get(2),
+                        x.get(3), x.get(4), null, null, reverse).output(), s(2, 4, 3), s(g * 2, 3), s(g * 2, 2), s(g * 2), s(g * 2)));
+            }
+            for (boolean reverse : new boolean[] {false, true}) {
+                int[] ids = {4, 0, 2, 4, 1, 1, 3, 0};
+                rows.add(c(cell + " over embedding rows" + (reverse ? " reverse" : ""), x -> Recurrence.forwardTokens(cell, ids,
+                        2, 4, x.get(0), x.get(1), x.get(2), x.get(3), x.get(4), null, null, reverse).output(),
+                        s(5, 3), s(g * 2, 3), s(g * 2, 2), s(g * 2), s(g * 2)));
+            }
+            Tensor h0 = Tensor.of(new double[] {0.3, -0.5, 0.1, 0.8}, 2, 2), c0 = Tensor.of(new double[] {-0.2, 0.4, 1, -1}, 2, 2);
+            rows.add(c(cell + " from a given state, last state", x -> Recurrence.forward(cell, x.get(0), x.get(1), x.get(2),
+                    x.get(3), x.get(4), h0, cell == RecurrentCell.LSTM ? c0 : null, false).output().slice(1, 2, 3),
+                    s(2, 3, 3), s(g * 2, 3), s(g * 2, 2), s(g * 2), s(g * 2)));
+        }
         for (UnaryOp op : UnaryOp.values()) {
             double alpha = switch (op) {
                 case POW -> 2.5;

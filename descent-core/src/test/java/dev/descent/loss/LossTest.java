@@ -81,6 +81,28 @@ class LossTest {
         check((logits, p) -> Loss.klDivergence().apply(logits.logSoftmax(1), p), x, soft.mul(bits).add(1e-3));
     }
 
+    @Test
+    void crossEntropyOverEveryStepOfASequence() {
+        // logits [N=2, T=3, C=4] against indices [2, 3]: the mean over all six positions, as [6, 4] against [6]
+        SplittableRandom rng = new SplittableRandom(8);
+        Tensor z = Tensor.normal(rng, DType.FLOAT64, Shape.of(2, 3, 4), 0, 1);
+        Tensor labels = t(new double[] {0, 3, 1, 2, 2, 0}, 2, 3);
+        double flat = value(Loss.softmaxCrossEntropy(), z.reshape(6, 4), labels.reshape(6));
+        assertEquals(flat, value(Loss.softmaxCrossEntropy(), z, labels), 1e-15);
+        double byHand = 0;
+        for (int i = 0; i < 6; i++) {
+            Tensor row = z.reshape(6, 4).slice(0, i, i + 1);
+            byHand += row.logSumExp(1, false).item() - row.get(0, (int) labels.storage().get(i));
+        }
+        assertEquals(byHand / 6, flat, 1e-12);
+        check(Loss.softmaxCrossEntropy(), z, labels);
+        check(Loss.softmaxCrossEntropy(), z, Tensor.normal(rng, DType.FLOAT64, Shape.of(2, 3, 4), 0, 1).softmax(2));
+        assertEquals(2 * 1.5, Loss.bitsPerCharacter(2 * 1.5 * LN2), 1e-12);
+        DescentException e = assertThrows(DescentException.class, () -> Loss.softmaxCrossEntropy().apply(z, labels.reshape(3, 2)));
+        assertEquals("softmax cross-entropy wants targets [2, 3] (class indices) or [2, 3, 4] for scores [2, 3, 4]; got [3, 2]",
+                e.getMessage());
+    }
+
     private static void check(Loss loss, Tensor prediction, Tensor target) {
         GradCheck.assertGradients(xs -> loss.apply(xs.get(0), target), List.of(prediction));
     }

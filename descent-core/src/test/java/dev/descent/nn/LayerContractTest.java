@@ -1,6 +1,7 @@
 package dev.descent.nn;
 
 import dev.descent.tensor.DType;
+import dev.descent.tensor.RecurrentCell;
 import dev.descent.tensor.Shape;
 import dev.descent.tensor.Tensor;
 import dev.descent.tensor.Window;
@@ -19,8 +20,15 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 class LayerContractTest {
     private static final long SEED = 42;
 
-    /** A layer made from a seed, an input shape, and what the layer must produce. */
-    record Case(String name, LongFunction<Module> make, int[] input, int[] output, List<String> parameters) {
+    /**
+     * A layer made from a seed, an input shape, and what the layer must produce; {@code ids} > 0
+     * when the input is token ids below it (no gradient with respect to the input).
+     */
+    record Case(String name, LongFunction<Module> make, int[] input, int[] output, List<String> parameters, int ids) {
+        Case(String name, LongFunction<Module> make, int[] input, int[] output, List<String> parameters) {
+            this(name, make, input, output, parameters, 0);
+        }
+
         @Override
         public String toString() {
             return name;
@@ -71,11 +79,85 @@ class LayerContractTest {
                 new Case("Sequential with Linear + ReLU fused", s -> {
                     SplittableRandom rng = new SplittableRandom(s);
                     return new Sequential(new Linear(6, 5, rng), Activation.relu(), new Linear(5, 2, rng));
-                }, new int[] {3, 6}, new int[] {3, 2}, List.of("0.weight", "0.bias", "2.weight", "2.bias")));
+                }, new int[] {3, 6}, new int[] {3, 2}, List.of("0.weight", "0.bias", "2.weight", "2.bias")),
+                new Case("Linear per time step", s -> new Linear(4, 3, new SplittableRandom(s)), new int[] {2, 3, 4},
+                        new int[] {2, 3, 3}, List.of("weight", "bias")),
+                new Case("Sequential with Linear + ReLU fused per time step", s -> {
+                    SplittableRandom rng = new SplittableRandom(s);
+                    return new Sequential(new Linear(4, 5, rng), Activation.relu(), new Linear(5, 2, rng));
+                }, new int[] {2, 3, 4}, new int[] {2, 3, 2}, List.of("0.weight", "0.bias", "2.weight", "2.bias")),
+                recurrent("RNN last step", RecurrentCell.RNN, Recurrent.Options.DEFAULT, new int[] {2, 4, 3}, new int[] {2, 5}),
+                recurrent("RNN sequence", RecurrentCell.RNN, SEQUENCES, new int[] {2, 4, 3}, new int[] {2, 4, 5}),
+                recurrent("LSTM last step", RecurrentCell.LSTM, Recurrent.Options.DEFAULT, new int[] {2, 4, 3}, new int[] {2, 5}),
+                recurrent("LSTM sequence", RecurrentCell.LSTM, SEQUENCES, new int[] {2, 4, 3}, new int[] {2, 4, 5}),
+                recurrent("LSTM image row by row", RecurrentCell.LSTM, Recurrent.Options.DEFAULT, new int[] {2, 1, 4, 3},
+                        new int[] {2, 5}),
+                recurrent("LSTM bidirectional last step", RecurrentCell.LSTM, Recurrent.Options.DEFAULT.withBidirectional(true),
+                        new int[] {2, 4, 3}, new int[] {2, 10}),
+                recurrent("LSTM 2 layers bidirectional sequence", RecurrentCell.LSTM,
+                        SEQUENCES.withLayers(2).withBidirectional(true), new int[] {2, 4, 3}, new int[] {2, 4, 10}),
+                recurrent("LSTM 2 layers dropout 0.3 (training)", RecurrentCell.LSTM,
+                        Recurrent.Options.DEFAULT.withLayers(2).withDropout(0.3), new int[] {2, 4, 3}, new int[] {2, 5}),
+                recurrent("GRU last step", RecurrentCell.GRU, Recurrent.Options.DEFAULT, new int[] {2, 4, 3}, new int[] {2, 5}),
+                recurrent("GRU sequence", RecurrentCell.GRU, SEQUENCES, new int[] {2, 4, 3}, new int[] {2, 4, 5}),
+                recurrent("GRU 2 layers", RecurrentCell.GRU, Recurrent.Options.DEFAULT.withLayers(2), new int[] {2, 4, 3},
+                        new int[] {2, 5}),
+                recurrent("GRU bidirectional sequence", RecurrentCell.GRU, SEQUENCES.withBidirectional(true),
+                        new int[] {2, 4, 3}, new int[] {2, 4, 10}),
+                new Case("Embedding", s -> new Embedding(7, 3, new SplittableRandom(s)), new int[] {2, 4}, new int[] {2, 4, 3},
+                        List.of("weight"), 7),
+                new Case("Sequential embedding then LSTM (input projection from the table)", s -> {
+                    SplittableRandom rng = new SplittableRandom(s);
+                    return new Sequential(new Embedding(7, 3, rng), Recurrent.lstm(3, 4, SEQUENCES, rng), new Linear(4, 7, rng));
+                }, new int[] {2, 4}, new int[] {2, 4, 7}, List.of("0.weight", "1.weight_ih_l0", "1.weight_hh_l0",
+                        "1.bias_ih_l0", "1.bias_hh_l0", "2.weight", "2.bias"), 7),
+                new Case("Sequential embedding then bidirectional GRU, 2 layers", s -> {
+                    SplittableRandom rng = new SplittableRandom(s);
+                    return new Sequential(new Embedding(6, 3, rng),
+                            Recurrent.gru(3, 3, Recurrent.Options.DEFAULT.withLayers(2).withBidirectional(true), rng));
+                }, new int[] {2, 3}, new int[] {2, 6}, gruNames(), 6));
+    }
+
+    private static List<String> gruNames() {
+        List<String> names = new java.util.ArrayList<>(List.of("0.weight"));
+        for (String layer : List.of("_l0", "_l0_reverse", "_l1", "_l1_reverse")) {
+            for (String p : List.of("weight_ih", "weight_hh", "bias_ih", "bias_hh")) {
+                names.add("1." + p + layer);
+            }
+        }
+        return names;
+    }
+
+    private static final Recurrent.Options SEQUENCES = Recurrent.Options.DEFAULT.withSequences(true);
+
+    /** A recurrent layer of 5 units over 3 features, with PyTorch's parameter names for its layers and directions. */
+    private static Case recurrent(String name, RecurrentCell cell, Recurrent.Options options, int[] input, int[] output) {
+        List<String> names = new java.util.ArrayList<>();
+        for (int layer = 0; layer < options.layers(); layer++) {
+            for (String direction : options.bidirectional() ? List.of("", "_reverse") : List.of("")) {
+                for (String p : List.of("weight_ih", "weight_hh", "bias_ih", "bias_hh")) {
+                    names.add(p + "_l" + layer + direction);
+                }
+            }
+        }
+        return new Case(name, s -> new Recurrent(cell, 3, 5, options, new SplittableRandom(s)), input, output, names);
     }
 
     private static Case activation(String name, Module module) {
         return new Case(name, s -> module, new int[] {2, 4}, new int[] {2, 4}, List.of());
+    }
+
+    /** The case's input: token ids, or normal draws as {@link #input(int[])} makes them. */
+    private static Tensor input(Case c) {
+        if (c.ids() == 0) {
+            return input(c.input());
+        }
+        SplittableRandom rng = new SplittableRandom(7);
+        Tensor ids = Tensor.zeros(DType.FLOAT64, Shape.of(c.input()));
+        for (int i = 0; i < ids.size(); i++) {
+            ids.storage().set(i, rng.nextInt(c.ids()));
+        }
+        return ids;
     }
 
     /** Standard normal draws pushed at least 0.1 away from 0, the kink of relu-like functions. */
@@ -97,7 +179,7 @@ class LayerContractTest {
     @MethodSource("cases")
     void outputShapeAndParameterNames(Case c) {
         Module m = c.make().apply(SEED);
-        assertArrayEquals(c.output(), run(m, input(c.input()).to(DType.FLOAT32)).dims());
+        assertArrayEquals(c.output(), run(m, input(c).to(DType.FLOAT32)).dims());
         assertEquals(c.parameters(), List.copyOf(m.namedParameters().keySet()));
     }
 
@@ -109,7 +191,7 @@ class LayerContractTest {
         for (int i = 0; i < pa.size(); i++) {
             assertArrayEquals(pa.get(i).toFloatArray(), pb.get(i).toFloatArray());
         }
-        Tensor x = input(c.input()).to(DType.FLOAT32);
+        Tensor x = input(c).to(DType.FLOAT32);
         assertArrayEquals(run(a, x).toFloatArray(), run(b, x).toFloatArray());
     }
 
@@ -117,6 +199,11 @@ class LayerContractTest {
     @MethodSource("cases")
     void gradientsInDoublePrecision(Case c) {
         Module m = c.make().apply(SEED);
-        ModuleGradCheck.assertGradients(m, input(c.input()), x -> run(m, x));
+        Tensor x = input(c);
+        if (c.ids() > 0) { // ids take no gradient: check the parameters only
+            ModuleGradCheck.assertGradients(m, null, none -> run(m, x));
+        } else {
+            ModuleGradCheck.assertGradients(m, x, in -> run(m, in));
+        }
     }
 }

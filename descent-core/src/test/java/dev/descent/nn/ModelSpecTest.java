@@ -77,7 +77,7 @@ class ModelSpecTest {
             "dense(4) dropout(1)           | bad model specification at token 2 'dropout(1)': dropout wants a rate in [0, 1), like dropout(0.2)",
             "dense(4) relu(2)              | bad model specification at token 2 'relu(2)': relu takes no argument: write relu",
             "dense(4) leaky_relu(x)        | bad model specification at token 2 'leaky_relu(x)': leaky_relu wants a number, like leaky_relu(0.01)",
-            "dense(4) convv(3)             | bad model specification at token 2 'convv(3)': unknown layer 'convv', use one of flatten, dense, conv, maxpool, avgpool, gap, batchnorm, layernorm, dropout, softmax, log_softmax, relu, leaky_relu, elu, gelu, silu, sigmoid, tanh",
+            "dense(4) convv(3)             | bad model specification at token 2 'convv(3)': unknown layer 'convv', use one of flatten, dense, conv, maxpool, avgpool, gap, batchnorm, layernorm, dropout, rnn, lstm, gru, embedding, softmax, log_softmax, relu, leaky_relu, elu, gelu, silu, sigmoid, tanh",
             "conv(3)                       | bad model specification at token 1 'conv(3)': conv kernel wants a positive integer, like conv(32,3)",
             "conv(32,3,strid=2)            | bad model specification at token 1 'conv(32,3,strid=2)': conv has no argument 'strid'; it takes out, kernel, stride, padding, dilation, groups, bias",
             "conv(32,3,padding=full)       | bad model specification at token 1 'conv(32,3,padding=full)': conv padding wants a whole number ≥ 0 or same, like conv(32,3)",
@@ -87,6 +87,11 @@ class ModelSpecTest {
             "batchnorm(momentum=2)         | bad model specification at token 1 'batchnorm(momentum=2)': batchnorm momentum wants a number in [0, 1], like batchnorm(momentum=0.1)",
             "flatten conv(8,3)             | bad model specification at token 2 'conv(8,3)': it does not fit input of shape [64] (it wants images [C, H, W])",
             "conv(8,9)                     | bad model specification at token 1 'conv(8,9)': it does not fit input of shape [1, 8, 8] (conv2d: a 9x9 kernel does not fit an input of 8x8)",
+            "lstm(0)                       | bad model specification at token 1 'lstm(0)': lstm hidden wants a positive integer, like lstm(128)",
+            "gru(8,layers=0)               | bad model specification at token 1 'gru(8,layers=0)': gru layers wants a positive integer, like gru(128)",
+            "rnn(8,seq=yes)                | bad model specification at token 1 'rnn(8,seq=yes)': rnn seq wants true or false, like rnn(128)",
+            "flatten lstm(8)               | bad model specification at token 2 'lstm(8)': it does not fit input of shape [64] (it wants sequences [time, features] or one-channel images [1, rows, columns])",
+            "embedding(10)                 | bad model specification at token 1 'embedding(10)': embedding dim wants a positive integer, like embedding(64,32)",
             "dense(4) Dense(4)             | bad model specification at token 2 'Dense(4)': write a layer name, optionally with arguments in parentheses, like dense(128)",
     })
     void malformedTextNamesTheOffendingToken(String text, String message) {
@@ -130,6 +135,37 @@ class ModelSpecTest {
     }
 
     @Test
+    void recurrentPresetsReadImagesRowByRow() {
+        List<ModelSpec.Row> lstm = ModelSpec.parse("lstm").summary(new int[] {1, 28, 28});
+        assertEquals(List.of(new ModelSpec.Row("lstm1", "lstm(128)", Shape.of(128), 4 * 128 * (28 + 128) + 2 * 4 * 128),
+                new ModelSpec.Row("fc1", "dense(10)", Shape.of(10), 128 * 10 + 10)), lstm);
+        Sequential gru = ModelSpec.parse("gru").build(new int[] {1, 28, 28}, new SplittableRandom(1));
+        assertEquals(List.of("gru1.weight_ih_l0", "gru1.weight_hh_l0", "gru1.bias_ih_l0", "gru1.bias_hh_l0", "fc1.weight",
+                "fc1.bias"), List.copyOf(gru.namedParameters().keySet()));
+        assertArrayEquals(new int[] {384, 28}, gru.namedParameters().get("gru1.weight_ih_l0").dims());
+        assertArrayEquals(new int[] {3, 10}, gru.forward(Tensor.zeros(3, 1, 28, 28)).dims());
+    }
+
+    @Test
+    void recurrentArgumentsRoundTripAndShapeTheOutput() {
+        ModelSpec spec = ModelSpec.parse("embedding(63, 16) lstm(32, seq=true, layers=2, dropout=0.2, bidirectional=true)"
+                + " gru(8,seq=true) rnn(4) dense(3)");
+        String canonical = "embedding(63,16) lstm(32,seq=true,layers=2,dropout=0.2,bidirectional=true) gru(8,seq=true)"
+                + " rnn(4) dense(3)";
+        assertEquals(canonical, spec.toString());
+        assertEquals(spec, ModelSpec.parse(canonical));
+        List<ModelSpec.Row> rows = spec.summary(new int[] {10});
+        assertEquals(List.of("embedding1", "lstm1", "gru1", "rnn1", "fc1"), rows.stream().map(ModelSpec.Row::name).toList());
+        assertEquals(List.of(Shape.of(10, 16), Shape.of(10, 64), Shape.of(10, 8), Shape.of(4), Shape.of(3)),
+                rows.stream().map(ModelSpec.Row::outputShape).toList());
+        assertEquals(63 * 16, rows.get(0).parameters());
+        assertEquals(2 * (4 * 32 * (16 + 32) + 8 * 32) + 2 * (4 * 32 * (64 + 32) + 8 * 32), rows.get(1).parameters());
+        Sequential text = ModelSpec.parse("embedding(63,64) lstm(256,seq=true) dense(63)").build(new int[] {100},
+                new SplittableRandom(1));
+        assertArrayEquals(new int[] {2, 100, 63}, text.forward(Tensor.zeros(2, 100)).dims());
+    }
+
+    @Test
     void batchNormRunningStatisticsAreBuffersNotParameters() {
         Sequential net = ModelSpec.parse("conv(4,3) batchnorm relu flatten dense(2)").build(new int[] {1, 5, 5},
                 new SplittableRandom(3));
@@ -149,6 +185,10 @@ class ModelSpecTest {
             "conv(4,3,groups=2,padding=1) avgpool(2,stride=2,padding=1) batchnorm(affine=false) flatten layernorm dense(3) | 2,7,5",
             "dense(6) layernorm relu dense(1)                                  | 3,4",
             "dense(5)                                                          | 7",
+            "lstm                                                              | 1,28,28",
+            "gru                                                               | 1,28,28",
+            "rnn(6,seq=true,layers=3,bidirectional=true,dropout=0.1) gru(4)     | 9,5",
+            "embedding(63,16) lstm(32,seq=true,layers=2) dense(63)             | 10",
     })
     void theMemoryCheckCountsExactlyTheParametersAndTheLargestOutputTheBuildMakes(String text, String shape) {
         int[] input = Arrays.stream(shape.split(",")).mapToInt(Integer::parseInt).toArray();

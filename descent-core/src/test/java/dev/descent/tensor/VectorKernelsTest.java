@@ -115,6 +115,14 @@ class VectorKernelsTest {
         reference.copy(src, 1, srcStrides, ce, 0, new int[] {15, 5, 1}, dims);
         fast.copy(src, 1, srcStrides, ca, 0, new int[] {15, 5, 1}, dims);
         assertClose(ce, ca, 0);
+        // a transpose, and a time-reversed copy (negative stride), as Recurrence does them
+        FloatStorage te = new FloatStorage(new float[60]), ta = new FloatStorage(new float[60]);
+        reference.copy(src, 2, new int[] {1, 12}, te, 0, new int[] {5, 1}, new int[] {12, 5});
+        fast.copy(src, 2, new int[] {1, 12}, ta, 0, new int[] {5, 1}, new int[] {12, 5});
+        assertClose(te, ta, 0);
+        reference.copy(src, 40, new int[] {-10, 20, 1}, te, 0, new int[] {30, 10, 1}, new int[] {2, 3, 10});
+        fast.copy(src, 40, new int[] {-10, 20, 1}, ta, 0, new int[] {30, 10, 1}, new int[] {2, 3, 10});
+        assertClose(te, ta, 0);
     }
 
     @Test
