@@ -16,11 +16,6 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-import javax.imageio.ImageIO;
-import java.awt.Graphics2D;
-import java.awt.RenderingHints;
-import java.awt.image.BufferedImage;
-import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -138,34 +133,7 @@ final class PredictCommand implements Runnable {
     }
 
     private Tensor image(Path file, int height, int width, int[] shape, List<String> names) {
-        BufferedImage source;
-        try {
-            source = ImageIO.read(file.toFile());
-        } catch (IOException e) {
-            source = null;
-        }
-        if (source == null) {
-            throw new DescentException("cannot read " + file + " as an image; give a PNG, JPEG, GIF or BMP file, or an IDX image file");
-        }
-        BufferedImage gray = new BufferedImage(width, height, BufferedImage.TYPE_BYTE_GRAY);
-        Graphics2D g = gray.createGraphics();
-        g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
-        g.drawImage(source, 0, 0, width, height, null);
-        g.dispose();
-        float[] pixels = new float[width * height];
-        double mean = 0;
-        for (int y = 0; y < height; y++) {
-            for (int x = 0; x < width; x++) {
-                pixels[y * width + x] = (gray.getRaster().getSample(x, y, 0)) / 255f;
-                mean += pixels[y * width + x];
-            }
-        }
-        boolean flip = invert.equals("yes") || (invert.equals("auto") && mean / pixels.length > 0.5);
-        if (flip) { // MNIST digits are light ink on a dark background
-            for (int i = 0; i < pixels.length; i++) {
-                pixels[i] = 1 - pixels[i];
-            }
-        }
+        float[] pixels = GrayImages.read(file, height, width, GrayImages.Invert.valueOf(invert.toUpperCase(Locale.ROOT)));
         names.add(file.getFileName().toString());
         int[] batch = new int[shape.length + 1];
         batch[0] = 1;
