@@ -324,6 +324,22 @@ class ServeCommandTest {
         }
     }
 
+    @Test
+    void startupMistakesAreOneLineErrorsWithExitCode2() {
+        try (PredictionServer server = serve(mlp, "mnist", 1024, 1, 1, 0)) {
+            CliTest.Run busy = CliTest.run("serve", "--model", mlp.toString(), "--port", String.valueOf(server.port()));
+            assertEquals(2, busy.status(), busy.err());
+            assertTrue(busy.lastErrorLine().startsWith("descent: error: cannot listen on 127.0.0.1:" + server.port() + " (")
+                    && busy.lastErrorLine().endsWith("choose another --port (0 picks a free one) or --host"), busy.err());
+        }
+        CliTest.Run missing = CliTest.run("serve", "--model", tmp.resolve("nothing").toString(), "--port", "0");
+        assertEquals(2, missing.status(), missing.err());
+        CliTest.Run window = CliTest.run("serve", "--model", mlp.toString(), "--batch-window", "-1");
+        assertEquals("descent: error: --batch-window must be 0 to 10000 milliseconds, got -1.0", window.lastErrorLine());
+        CliTest.Run queue = CliTest.run("serve", "--model", mlp.toString(), "--max-batch", "64", "--max-queue", "8");
+        assertTrue(queue.lastErrorLine().contains("--max-queue at least --max-batch, got 8388608, 64 and 8"), queue.err());
+    }
+
     /** A PNG sent as base64 is read as {@code descent predict} reads the file: the same probabilities. */
     @Test
     void base64ImagesAnswerAsPredictOnTheFile() throws Exception {
