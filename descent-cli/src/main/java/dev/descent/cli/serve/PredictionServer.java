@@ -10,7 +10,6 @@ import dev.descent.trees.TreeLearners;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.URI;
@@ -259,7 +258,7 @@ public final class PredictionServer implements AutoCloseable {
             }
             return new String(body, StandardCharsets.UTF_8);
         } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            throw new DescentException("the request body could not be read (" + e.getMessage() + "); send it again");
         }
     }
 
