@@ -472,6 +472,7 @@ class ServeCommandTest {
             URI predict = URI.create("http://127.0.0.1:" + port + "/v1/models/mnist:predict");
             URI statusUri = URI.create("http://127.0.0.1:" + port + "/v1/models/mnist");
             List<String> classes = classes(Json.parseObject(send("GET", statusUri, null).body()));
+            assertAnswersAsPredict(send("POST", predict, request(List.of(image(9, 0)))), classes, new int[] {9}); // warm
             List<CompletableFuture<HttpResponse<String>>> inFlight = new ArrayList<>();
             for (int i = 0; i < 4; i++) {
                 inFlight.add(CLIENT.sendAsync(HttpRequest.newBuilder(predict).POST(HttpRequest.BodyPublishers.ofString(
