@@ -2,6 +2,7 @@ package dev.descent.cli;
 
 import dev.descent.DescentException;
 import dev.descent.data.Idx;
+import dev.descent.data.ImageFiles;
 import dev.descent.data.table.TableReader;
 import dev.descent.io.Checkpoint;
 import dev.descent.io.Json;
@@ -84,14 +85,13 @@ final class PredictCommand implements Runnable {
         table.refuseWithImages();
         Model trained = Model.fromCheckpoint(checkpoint);
         int[] shape = trained.inputShape();
-        int height = shape[shape.length - 2], width = shape[shape.length - 1];
         PrintWriter out = spec.commandLine().getOut();
         for (Path file : files) {
             if (!Files.isRegularFile(file)) {
                 throw new DescentException("no such file: " + file + "; check the path");
             }
             List<String> names = new ArrayList<>();
-            Tensor images = isIdx(file) ? idxImages(file, shape, names) : image(file, height, width, shape, names);
+            Tensor images = isIdx(file) ? idxImages(file, shape, names) : image(file, shape, names);
             Prediction prediction = trained.predict(images);
             for (int i = 0; i < names.size(); i++) {
                 print(out, names.get(i), prediction, i);
@@ -105,7 +105,7 @@ final class PredictCommand implements Runnable {
     }
 
     private Tensor idxImages(Path file, int[] shape, List<String> names) {
-        Idx.IdxArray array = Idx.read(file);
+        Idx.IdxArray array = Idx.read(file, limit);
         int[] dims = array.dims();
         int n = Math.min(limit, dims[0]);
         int[] expected = new int[shape.length + 1];
@@ -132,13 +132,19 @@ final class PredictCommand implements Runnable {
         return Tensor.wrap(pixels, batch);
     }
 
-    private Tensor image(Path file, int height, int width, int[] shape, List<String> names) {
-        float[] pixels = GrayImages.read(file, height, width, GrayImages.Invert.valueOf(invert.toUpperCase(Locale.ROOT)));
+    /** One image file as a batch of one input of the model's {@code shape}: [H, W], or [1, H, W] (one gray channel). */
+    private Tensor image(Path file, int[] shape, List<String> names) {
+        if (shape.length < 2 || Arrays.stream(shape, 0, shape.length - 2).anyMatch(d -> d != 1)) {
+            throw new DescentException("the model in " + model + " takes inputs of shape " + Arrays.toString(shape)
+                    + ", not gray images; give it an IDX file of such inputs");
+        }
+        Tensor pixels = ImageFiles.read(file, shape[shape.length - 2], shape[shape.length - 1],
+                ImageFiles.Invert.valueOf(invert.toUpperCase(Locale.ROOT)));
         names.add(file.getFileName().toString());
         int[] batch = new int[shape.length + 1];
         batch[0] = 1;
         System.arraycopy(shape, 0, batch, 1, shape.length);
-        return Tensor.wrap(pixels, batch);
+        return pixels.reshape(batch);
     }
 
     private void print(PrintWriter out, String name, Prediction prediction, int row) {

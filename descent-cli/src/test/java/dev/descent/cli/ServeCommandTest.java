@@ -421,7 +421,8 @@ class ServeCommandTest {
             // a missing column, a word in a numeric column, a list for a value
             assertRefused(400, "instance 0: the column 'income' is missing; give every input column",
                     post(server, request(List.of(Map.of("age", 30, "color", "red", "member", "yes")))));
-            assertRefused(400, "instance 1: column 'age' is numeric; give a number (or null when missing), got \"old\"",
+            assertRefused(400, "instance 1: column 'age' is numeric; give a number within ±3.4e38 (float32),"
+                    + " or null when missing; got \"old\"",
                     post(server, "{\"instances\": [" + Json.write(rows(files[0], status).get(0)) + ", {\"age\": \"old\","
                             + " \"color\": \"red\", \"member\": true, \"income\": 3}]}"));
             assertRefused(400, "instance 0: column 'color' holds a list",

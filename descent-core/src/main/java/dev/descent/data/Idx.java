@@ -102,18 +102,40 @@ public final class Idx {
         };
     }
 
+    /** {@code elementSize · d0 · d1 · …}, or {@link Long#MAX_VALUE} when that overflows a long. */
     private static long dataBytes(int type, int[] dims) {
         long n = elementSize(type);
         for (int d : dims) {
-            n *= d;
+            try {
+                n = Math.multiplyExact(n, d);
+            } catch (ArithmeticException overflow) {
+                return Long.MAX_VALUE;
+            }
         }
         return n;
     }
 
     /** Reads an IDX file, gunzipping it first when it starts with the gzip magic bytes. */
     public static IdxArray read(Path file) {
-        try (InputStream in = open(file)) {
-            return read(file, new DataInputStream(in));
+        return read(file, Integer.MAX_VALUE);
+    }
+
+    /**
+     * Reads the first {@code maxItems} items (entries of the first dimension) of an IDX file, or
+     * all when it holds fewer; the array's first dimension is the number read. The rest of the
+     * file is checked (its length must match the header) but not kept, so a large file costs
+     * only the memory of the items read. The header's sizes are checked against the file's length
+     * (raw files) or the bytes the data actually holds (gzip) before any array is allocated.
+     */
+    public static IdxArray read(Path file, int maxItems) {
+        if (maxItems < 1) {
+            throw new IllegalArgumentException("maxItems must be at least 1, got " + maxItems);
+        }
+        try {
+            boolean gzip = isGzip(file);
+            try (InputStream in = open(file, gzip)) {
+                return read(file, new DataInputStream(in), maxItems, gzip ? -1 : Files.size(file));
+            }
         } catch (ZipException e) {
             throw new DescentException(file + " is not a valid gzip file (" + e.getMessage() + "); " + REFETCH, e);
         } catch (EOFException e) {
@@ -123,15 +145,19 @@ public final class Idx {
         }
     }
 
-    private static InputStream open(Path file) throws IOException {
-        BufferedInputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16);
-        in.mark(2);
-        boolean gzip = in.read() == 0x1f && in.read() == 0x8b;
-        in.reset();
+    private static boolean isGzip(Path file) throws IOException {
+        try (InputStream in = Files.newInputStream(file)) {
+            return in.read() == 0x1f && in.read() == 0x8b;
+        }
+    }
+
+    private static InputStream open(Path file, boolean gzip) throws IOException {
+        InputStream in = new BufferedInputStream(Files.newInputStream(file), 1 << 16);
         return gzip ? new BufferedInputStream(new GZIPInputStream(in, 1 << 16), 1 << 16) : in;
     }
 
-    private static IdxArray read(Path file, DataInputStream in) throws IOException {
+    /** Reads the header and the first {@code maxItems} items; {@code rawSize} is the file's length, or -1 for gzip. */
+    private static IdxArray read(Path file, DataInputStream in, int maxItems, long rawSize) throws IOException {
         int zero0 = in.readUnsignedByte(), zero1 = in.readUnsignedByte();
         if (zero0 != 0 || zero1 != 0) {
             throw new DescentException(String.format("%s is not an IDX file: its magic number starts with %02x %02x"
@@ -155,21 +181,33 @@ public final class Idx {
             }
         }
         long expected = dataBytes(type, dims);
-        if (expected > Integer.MAX_VALUE - 8) {
-            throw new DescentException(file + " declares " + expected + " data bytes (dims " + Arrays.toString(dims)
-                    + "), more than one Java array holds; split it into smaller files");
+        if (rawSize >= 0 && rawSize - 4 - 4L * rank < expected) {
+            throw truncated(file, type, dims, rawSize - 4 - 4L * rank);
         }
-        byte[] data = in.readNBytes((int) expected);
-        if (data.length < expected) {
-            throw new DescentException(file + " is truncated: expected " + expected + " data bytes, found "
-                    + data.length + "; " + REFETCH);
+        int kept = Math.min(dims[0], maxItems);
+        long keptBytes = dims[0] == 0 ? 0 : expected / dims[0] * kept;
+        if (keptBytes > Integer.MAX_VALUE - 8) {
+            throw new DescentException(file + " declares dims " + Arrays.toString(dims) + ": " + (kept == dims[0] ? "all "
+                    : "the first ") + kept + " items are more than one Java array holds; read fewer items or split the file");
         }
-        long trailing = in.transferTo(OutputStream.nullOutputStream());
-        if (trailing > 0) {
-            throw new DescentException(file + " has " + trailing + " trailing bytes after its " + expected
-                    + " data bytes (dims " + Arrays.toString(dims) + "); " + REFETCH);
+        byte[] data = in.readNBytes((int) keptBytes);
+        long rest = in.transferTo(OutputStream.nullOutputStream());
+        if (data.length < keptBytes || rest < expected - keptBytes) {
+            throw truncated(file, type, dims, data.length + rest);
         }
+        if (rest > expected - keptBytes) {
+            throw new DescentException(file + " has " + (rest - (expected - keptBytes)) + " trailing bytes after its "
+                    + expected + " data bytes (dims " + Arrays.toString(dims) + "); " + REFETCH);
+        }
+        dims[0] = kept;
         return new IdxArray(type, dims, data);
+    }
+
+    private static DescentException truncated(Path file, int type, int[] dims, long found) {
+        long expected = dataBytes(type, dims);
+        return new DescentException(file + " is truncated: expected " + (expected == Long.MAX_VALUE ? "over 9.2e18"
+                : Long.toString(expected)) + " data bytes (dims " + Arrays.toString(dims) + " of " + elementSize(type)
+                + "-byte elements), found " + found + "; " + REFETCH);
     }
 
     /** Writes {@code array} as an IDX file, gzip-compressed when {@code gzip} is true. */

@@ -36,15 +36,10 @@ public record ImageSet(Dataset train, Dataset test, int[] inputShape, int classe
             throw new DescentException("--data-dir " + dataDir + " does not hold the four MNIST files ("
                     + String.join(", ", Mnist.FILES) + "); put them there or leave out --data-dir to use DESCENT_DATA or download");
         }
-        Mnist.Split split = name.equals("idx") ? Mnist.load(Mnist.isComplete(dataDir) ? dataDir : dataDir.resolve("mnist"))
-                : Mnist.load(Mnist.Locator.system(dataDir));
-        Dataset train = cut(split.train(), limit), test = cut(split.test(), limit);
-        int[] dims = train.inputs().dims();
-        return new ImageSet(train, test, Arrays.copyOfRange(dims, 1, dims.length),
-                Math.max(split.train().numClasses(), split.test().numClasses()));
-    }
-
-    private static Dataset cut(Dataset d, int limit) {
-        return limit <= 0 || limit >= d.size() ? d : d.slice(0, limit);
+        int keep = limit <= 0 ? Integer.MAX_VALUE : limit; // only the kept images are read into memory
+        Mnist.Split split = name.equals("idx") ? Mnist.load(Mnist.isComplete(dataDir) ? dataDir : dataDir.resolve("mnist"), keep)
+                : Mnist.load(Mnist.Locator.system(dataDir), keep);
+        int[] dims = split.train().inputs().dims();
+        return new ImageSet(split.train(), split.test(), Arrays.copyOfRange(dims, 1, dims.length), split.classes());
     }
 }

@@ -54,8 +54,17 @@ public final class Mnist {
     private Mnist() {
     }
 
-    /** The training and test sets. */
-    public record Split(Dataset train, Dataset test) {
+    /**
+     * The training and test sets.
+     *
+     * @param classes the number of classes: the largest label of both label files, read whole
+     *                (a limited load keeps only some of the labels), plus one
+     */
+    public record Split(Dataset train, Dataset test, int classes) {
+        /** The sets with the number of classes their own labels show. */
+        public Split(Dataset train, Dataset test) {
+            this(train, test, Math.max(train.numClasses(), test.numClasses()));
+        }
     }
 
     /**
@@ -132,6 +141,11 @@ public final class Mnist {
         return load(locator.locate());
     }
 
+    /** Finds (downloading when needed) MNIST and loads its first {@code limit} training and test examples. */
+    public static Split load(Locator locator, int limit) {
+        return load(locator.locate(), limit);
+    }
+
     /** Whether {@code folder} holds all four files, gzipped or not. */
     public static boolean isComplete(Path folder) {
         return FILES.stream().allMatch(name -> find(folder, name) != null);
@@ -139,7 +153,19 @@ public final class Mnist {
 
     /** Loads the four files of {@code folder}; all are read and checked before anything is returned. */
     public static Split load(Path folder) {
-        IdxArray trainImages = images(folder, TRAIN_IMAGES), testImages = images(folder, TEST_IMAGES);
+        return load(folder, Integer.MAX_VALUE);
+    }
+
+    /**
+     * Loads the first {@code limit} training and the first {@code limit} test examples of the
+     * four files of {@code folder} (all of them when there are fewer): only those images are kept
+     * in memory, the rest of each image file is checked and skipped ({@link Idx#read(Path, int)});
+     * the label files (one byte per image) are read whole, so {@link Split#classes} counts them
+     * all. A label file shorter than the images kept, or of another length than an image file
+     * read whole, is refused.
+     */
+    public static Split load(Path folder, int limit) {
+        IdxArray trainImages = images(folder, TRAIN_IMAGES, limit), testImages = images(folder, TEST_IMAGES, limit);
         IdxArray trainLabels = labels(folder, TRAIN_LABELS), testLabels = labels(folder, TEST_LABELS);
         int[] trainSize = Arrays.copyOfRange(trainImages.dims(), 1, 3), testSize = Arrays.copyOfRange(testImages.dims(), 1, 3);
         if (!Arrays.equals(trainSize, testSize)) {
@@ -147,16 +173,27 @@ public final class Mnist {
                     + " but the test images are " + testSize[0] + "x" + testSize[1]
                     + "; use training and test files of the same data set");
         }
-        return new Split(dataset(folder, TRAIN_IMAGES, trainImages, TRAIN_LABELS, trainLabels),
-                dataset(folder, TEST_IMAGES, testImages, TEST_LABELS, testLabels));
+        int classes = (int) Math.max(max(trainLabels.toFloatArray()), max(testLabels.toFloatArray())) + 1;
+        return new Split(dataset(folder, TRAIN_IMAGES, trainImages, TRAIN_LABELS, trainLabels, limit),
+                dataset(folder, TEST_IMAGES, testImages, TEST_LABELS, testLabels, limit), classes);
     }
 
-    private static Dataset dataset(Path folder, String imageName, IdxArray images, String labelName, IdxArray labels) {
+    private static float max(float[] labels) {
+        float max = -1;
+        for (float label : labels) {
+            max = Math.max(max, label);
+        }
+        return max;
+    }
+
+    /** The kept images with their labels; {@code limit} is the most images that were read. */
+    private static Dataset dataset(Path folder, String imageName, IdxArray images, String labelName, IdxArray labels,
+                                   int limit) {
         int n = images.dims()[0];
-        if (labels.count() != n) {
+        if (labels.count() < n || (n < limit && labels.count() != n)) {
             throw new DescentException(find(folder, labelName) + " has " + labels.count() + " labels but "
-                    + find(folder, imageName) + " has " + n + " images; use the label and image files of the same"
-                    + " data set (download them again)");
+                    + find(folder, imageName) + " has " + (n < limit ? "" : "at least ") + n + " images; use the label"
+                    + " and image files of the same data set (download them again)");
         }
         byte[] pixels = images.data();
         float[] scaled = new float[pixels.length];
@@ -164,12 +201,12 @@ public final class Mnist {
             scaled[i] = (pixels[i] & 0xFF) / (float) MAX_BYTE;
         }
         return new Dataset(Tensor.wrap(scaled, n, 1, images.dims()[1], images.dims()[2]),
-                Tensor.wrap(labels.toFloatArray(), n));
+                Tensor.wrap(Arrays.copyOf(labels.toFloatArray(), n), n));
     }
 
-    private static IdxArray images(Path folder, String name) {
+    private static IdxArray images(Path folder, String name, int limit) {
         Path file = require(folder, name);
-        IdxArray images = Idx.read(file);
+        IdxArray images = Idx.read(file, limit);
         if (images.type() != Idx.UBYTE || images.dims().length != 3) {
             throw new DescentException(file + " holds " + images.dims().length + "-D IDX data of type 0x"
                     + Integer.toHexString(images.type()) + ", expected 3-D unsigned bytes [N, rows, columns];"

@@ -1,6 +1,7 @@
 package dev.descent.data;
 
 import dev.descent.DescentException;
+import dev.descent.io.Json;
 import dev.descent.tensor.DType;
 import dev.descent.tensor.Storage;
 import dev.descent.tensor.Tensor;
@@ -19,7 +20,8 @@ import java.util.Map;
  * (a feature is one position of {@code inputs[i]}, flattened). Standard deviations are the
  * population ones, {@code sqrt(Σ(x − mean)² / n)}; one below {@code 1e-12} is stored as 1, so a
  * constant column becomes 0 instead of dividing by zero. The mode, means and standard
- * deviations are all there is to store: {@link #Normalizer(Mode, double[], double[])} rebuilds it.
+ * deviations are all there is to store: {@link #toConfig()} writes them as a JSON-ready map
+ * and {@link #fromConfig(Map)} (or {@link #Normalizer(Mode, double[], double[])}) rebuilds it.
  */
 public final class Normalizer {
     /** Below this a standard deviation is treated as 1. */
@@ -94,6 +96,51 @@ public final class Normalizer {
         return x.sub(constant(mean, x.dtype(), dims)).div(constant(std, x.dtype(), dims));
     }
 
+    /**
+     * The checkpoint form ({@code config.json}'s {@code "normalization"}):
+     * {@code {"mode": "GLOBAL", "mean": [...], "std": [...]}}.
+     */
+    public Map<String, Object> toConfig() {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("mode", mode.name());
+        m.put("mean", Arrays.stream(mean).boxed().toList());
+        m.put("std", Arrays.stream(std).boxed().toList());
+        return m;
+    }
+
+    /**
+     * Rebuilds the normalizer {@link #toConfig()} described, as parsed back from JSON; a missing
+     * key or a value of the wrong kind is a {@link DescentException} naming it.
+     */
+    public static Normalizer fromConfig(Map<?, ?> config) {
+        Object mode = config.get("mode");
+        if (!(mode instanceof String name) || Arrays.stream(Mode.values()).noneMatch(m -> m.name().equals(name))) {
+            throw corrupt(mode == null ? "has no \"mode\"" : "has the mode " + Json.write(mode) + ", expected \"GLOBAL\""
+                    + " or \"PER_FEATURE\"");
+        }
+        return new Normalizer(Mode.valueOf(name), numbers(config, "mean"), numbers(config, "std"));
+    }
+
+    private static double[] numbers(Map<?, ?> config, String key) {
+        if (!(config.get(key) instanceof List<?> list)) {
+            throw corrupt(config.containsKey(key) ? "has a \"" + key + "\" that is not a list of numbers"
+                    : "has no \"" + key + "\"");
+        }
+        double[] values = new double[list.size()];
+        for (int i = 0; i < values.length; i++) {
+            if (!(list.get(i) instanceof Number n) || !Double.isFinite(n.doubleValue())) {
+                throw corrupt("has " + Json.write(list.get(i)) + " at \"" + key + "\"[" + i + "], expected a finite number");
+            }
+            values[i] = n.doubleValue();
+        }
+        return values;
+    }
+
+    private static DescentException corrupt(String problem) {
+        return new DescentException("the saved input normalization (config.json \"normalization\") " + problem
+                + "; restore the checkpoint's config.json or train the model again");
+    }
+
     private static Tensor constant(double[] values, DType dtype, int[] dims) {
         Tensor t = Tensor.of(values, dims);
         return dtype == DType.FLOAT64 ? t : t.to(dtype);
@@ -111,37 +158,5 @@ public final class Normalizer {
     /** The standard deviations (a copy), each at least {@link #MIN_STD}. */
     public double[] std() {
         return std.clone();
-    }
-
-    /** The JSON form {@code {"mode": ..., "mean": [...], "std": [...]}} that {@link #fromConfig} reads back. */
-    public Map<String, Object> toConfig() {
-        Map<String, Object> m = new LinkedHashMap<>();
-        m.put("mode", mode.name());
-        m.put("mean", Arrays.stream(mean).boxed().toList());
-        m.put("std", Arrays.stream(std).boxed().toList());
-        return m;
-    }
-
-    /**
-     * The normalizer stored by {@link #toConfig()}.
-     *
-     * @throws DescentException naming the missing or malformed key
-     */
-    public static Normalizer fromConfig(Map<String, Object> config) {
-        Mode mode;
-        try {
-            mode = Mode.valueOf(String.valueOf(config.get("mode")));
-        } catch (IllegalArgumentException e) {
-            throw new DescentException("the stored normalizer's \"mode\" is " + config.get("mode") + ", not GLOBAL or"
-                    + " PER_FEATURE; fit it again (re-train)");
-        }
-        return new Normalizer(mode, numbers(config, "mean"), numbers(config, "std"));
-    }
-
-    private static double[] numbers(Map<String, Object> config, String key) {
-        if (!(config.get(key) instanceof List<?> list) || !list.stream().allMatch(v -> v instanceof Number)) {
-            throw new DescentException("the stored normalizer has no list of numbers \"" + key + "\"; fit it again (re-train)");
-        }
-        return list.stream().mapToDouble(v -> ((Number) v).doubleValue()).toArray();
     }
 }

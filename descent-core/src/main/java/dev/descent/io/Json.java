@@ -24,12 +24,17 @@ import java.util.Map;
  * and {@link #toDouble(Object)} reads such strings back.
  *
  * <p>The parser rejects anything outside the grammar (trailing commas, comments, single
- * quotes, leading zeros, duplicate keys, trailing content) with a {@link SyntaxError}
- * giving the line and column.
+ * quotes, leading zeros, duplicate keys, trailing content), numbers beyond the double range
+ * ({@code 1e999}) and arrays and objects nested more than {@value #MAX_DEPTH} levels deep with a
+ * {@link SyntaxError} giving the line and column.
  */
 public final class Json {
+    /** The deepest nesting of arrays and objects the parser accepts (RFC 8259 §9 lets parsers set one). */
+    public static final int MAX_DEPTH = 512;
+
     private final String text;
     private int pos;
+    private int depth;
 
     private Json(String text) {
         this.text = text;
@@ -66,8 +71,14 @@ public final class Json {
         }
         char c = text.charAt(pos);
         return switch (c) {
-            case '{' -> object();
-            case '[' -> array();
+            case '{', '[' -> {
+                if (++depth > MAX_DEPTH) {
+                    throw error("arrays and objects nested more than " + MAX_DEPTH + " levels deep");
+                }
+                Object container = c == '{' ? object() : array();
+                depth--;
+                yield container;
+            }
             case '"' -> string();
             case 't' -> literal("true", Boolean.TRUE);
             case 'f' -> literal("false", Boolean.FALSE);
@@ -218,10 +229,16 @@ public final class Json {
             try {
                 return Long.parseLong(s);
             } catch (NumberFormatException tooBig) {
-                return Double.parseDouble(s);
+                // a whole number beyond the long range is read as a double, like a fraction
             }
         }
-        return Double.parseDouble(s);
+        double d = Double.parseDouble(s);
+        if (Double.isInfinite(d)) {
+            pos = start;
+            throw error("the number " + (s.length() > 40 ? s.substring(0, 40) + "..." : s)
+                    + " is beyond the range of doubles (±1.8e308)");
+        }
+        return d;
     }
 
     private void digits() {

@@ -22,6 +22,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -36,8 +37,8 @@ import java.util.Map;
  * Only {@code F32} ({@link DType#FLOAT32}) and {@code F64} ({@link DType#FLOAT64}) are supported.
  *
  * <p>The reader checks everything it relies on (header length, JSON, dtypes, shapes, offsets
- * inside the data and tiling it without overlap or gap) and reports a violation as a
- * {@link DescentException} naming the file.
+ * inside the data and tiling it without overlap or gap, tensors that fit in memory) before it
+ * reads any tensor, and reports a violation as a {@link DescentException} naming the file.
  */
 public final class SafeTensors {
     private static final String METADATA = "__metadata__";
@@ -162,6 +163,7 @@ public final class SafeTensors {
                 }
             }
             checkTiling(entries, dataSize);
+            checkMemory(entries, dataSize);
             LinkedHashMap<String, Tensor> tensors = new LinkedHashMap<>();
             for (Entry entry : entries) {
                 ByteBuffer bytes = readFully(dataStart + entry.begin, (int) (entry.end - entry.begin));
@@ -261,6 +263,28 @@ public final class SafeTensors {
             }
             if (at != dataSize) {
                 throw corrupt("the data section has " + dataSize + " bytes but the tensors cover " + at);
+            }
+        }
+
+        /**
+         * Each tensor is read into a buffer of its bytes, then copied into its array: that needs
+         * arrays of at most 2^31 − 9 bytes, and the data plus the largest tensor's bytes in memory.
+         */
+        private void checkMemory(List<Entry> entries, long dataSize) {
+            Entry largest = entries.stream().max(Comparator.comparingLong(e -> e.end - e.begin)).orElse(null);
+            if (largest == null) {
+                return;
+            }
+            long largestBytes = largest.end - largest.begin;
+            if (largestBytes > Integer.MAX_VALUE - 8) {
+                throw new DescentException("cannot read " + file + ": tensor '" + largest.name + "' has " + largestBytes
+                        + " bytes, more than one Java array holds (2^31 − 9); split the tensor");
+            }
+            long maxMemory = Runtime.getRuntime().maxMemory();
+            if (dataSize + largestBytes > maxMemory) {
+                throw new DescentException(String.format(Locale.ROOT, "cannot read %s: its %.1f GB of tensors need more"
+                        + " than the %.1f GB this Java process may use; give Java more memory (-Xmx, e.g."
+                        + " DESCENT_JAVA_OPTS=-Xmx16g)", file, dataSize / 1e9, maxMemory / 1e9));
             }
         }
 

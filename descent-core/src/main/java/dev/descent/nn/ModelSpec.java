@@ -14,6 +14,7 @@ import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.random.RandomGenerator;
@@ -49,11 +50,25 @@ import java.util.regex.Pattern;
  * {@code fc1.bias}, …), batch norms {@code bn1, …}, layer norms {@code ln1, …} and every other
  * layer by its token name and a count ({@code conv1, relu1, dropout2, …}). Shapes given to and
  * reported by {@link #build} and {@link #summary} are per example, without the batch axis. A
- * new layer type is one entry in the token table.
+ * new layer type is one entry in the token table: its parameters, its builder and its sizer
+ * (output shape and parameter count from the input shape alone).
+ *
+ * <p>Sizes are bounded: a whole-number argument is at most {@link #MAX_SIZE}, and before
+ * {@link #build} or {@link #summary} allocates anything, {@link #requireFitsIn} refuses a
+ * network that cannot be trained in the memory Java may use.
  */
 public final class ModelSpec {
     /** The named specifications a whole text may be; all end in 10 outputs (the MNIST digits). */
     public static final Map<String, String> PRESETS = presets();
+
+    /** The largest whole-number argument a layer takes (a width, a kernel, a stride, ...): 16,777,216. */
+    public static final int MAX_SIZE = 1 << 24;
+
+    /**
+     * The memory a parameter takes while training, as {@link #requireFitsIn} counts it: four
+     * float32 copies (the weight, its gradient and two optimizer moments, as Adam keeps).
+     */
+    public static final int BYTES_PER_PARAMETER = 4 * Float.BYTES;
 
     /**
      * One token: the layer name and the arguments written, by parameter name, in the order the
@@ -110,6 +125,11 @@ public final class ModelSpec {
 
         Type(String wants) {
             this.wants = wants;
+        }
+
+        /** Whether it is a whole-number size (a width, kernel, stride, padding, ...), at most {@link #MAX_SIZE}. */
+        boolean isSize() {
+            return this == POSITIVE_INTEGER || this == NON_NEGATIVE_INTEGER || this == PADDING;
         }
 
         /** The value of {@code text}, or null when it is not one of this type. */
@@ -182,13 +202,31 @@ public final class ModelSpec {
         Module build(Arguments a, Shape input, RandomGenerator rng);
     }
 
+    /** A layer's output shape per example and its parameter count. */
+    private record Size(long[] output, long parameters) {
+        static Size same(long[] input) {
+            return new Size(input, 0);
+        }
+    }
+
+    /**
+     * Sizes a layer from its arguments and per-example input shape alone, allocating nothing;
+     * null when the layer does not suit that input (its builder then says why).
+     */
+    @FunctionalInterface
+    private interface Sizer {
+        Size size(Arguments a, long[] in);
+    }
+
     /**
      * A token type: its parameters (the first {@code positional} are written without names in
-     * the canonical text), an example of its use, the prefix of module names, its builder.
+     * the canonical text), an example of its use, the prefix of module names, its builder and
+     * its sizer.
      */
-    private record Kind(List<Param> params, int positional, String example, String prefix, Builder builder) {
+    private record Kind(List<Param> params, int positional, String example, String prefix, Builder builder, Sizer sizer) {
+        /** A layer without arguments or parameters that keeps the shape of its input. */
         static Kind plain(String name, Builder builder) {
-            return new Kind(List.of(), 0, name, name, builder);
+            return new Kind(List.of(), 0, name, name, builder, (a, in) -> Size.same(in));
         }
     }
 
@@ -199,24 +237,26 @@ public final class ModelSpec {
     private static Map<String, Kind> kinds() {
         Map<String, Kind> k = new LinkedHashMap<>();
         Param bias = Param.optional("bias", Type.BOOLEAN, true);
-        k.put("flatten", Kind.plain("flatten", (a, in, rng) -> new Flatten()));
+        k.put("flatten", new Kind(List.of(), 0, "flatten", "flatten", (a, in, rng) -> new Flatten(),
+                (a, in) -> new Size(new long[] {elements(in)}, 0)));
         k.put("dense", new Kind(List.of(Param.required("out", Type.POSITIVE_INTEGER)), 1, "dense(128)", "fc",
-                (a, in, rng) -> new Linear(in.rank() == 0 ? 1 : in.dim(-1), a.integer("out"), rng)));
+                (a, in, rng) -> new Linear(in.rank() == 0 ? 1 : in.dim(-1), a.integer("out"), rng), ModelSpec::denseSize));
         k.put("conv", new Kind(List.of(Param.required("out", Type.POSITIVE_INTEGER),
                 Param.required("kernel", Type.POSITIVE_INTEGER), Param.optional("stride", Type.POSITIVE_INTEGER, 1.0),
                 Param.optional("padding", Type.PADDING, 0.0), Param.optional("dilation", Type.POSITIVE_INTEGER, 1.0),
-                Param.optional("groups", Type.POSITIVE_INTEGER, 1.0), bias), 2, "conv(32,3)", "conv", ModelSpec::conv));
+                Param.optional("groups", Type.POSITIVE_INTEGER, 1.0), bias), 2, "conv(32,3)", "conv", ModelSpec::conv,
+                ModelSpec::convSize));
         for (String pool : List.of("maxpool", "avgpool")) {
             k.put(pool, new Kind(List.of(Param.required("kernel", Type.POSITIVE_INTEGER),
                     Param.optional("stride", Type.POSITIVE_INTEGER, null),
                     Param.optional("padding", Type.NON_NEGATIVE_INTEGER, 0.0)), 1, pool + "(2)", pool, (a, in, rng) -> {
                         requireImages(in);
-                        int kernel = a.integer("kernel"), stride = a.has("stride") ? a.integer("stride") : kernel;
-                        return pool.equals("maxpool") ? Pool2d.max(kernel, stride, a.integer("padding"))
-                                : Pool2d.average(kernel, stride, a.integer("padding"));
-                    }));
+                        return pool.equals("maxpool") ? Pool2d.max(a.integer("kernel"), poolStride(a), a.integer("padding"))
+                                : Pool2d.average(a.integer("kernel"), poolStride(a), a.integer("padding"));
+                    }, ModelSpec::poolSize));
         }
-        k.put("gap", Kind.plain("gap", (a, in, rng) -> new GlobalAvgPool()));
+        k.put("gap", new Kind(List.of(), 0, "gap", "gap", (a, in, rng) -> new GlobalAvgPool(),
+                (a, in) -> in.length < 2 ? null : new Size(new long[] {in[0]}, 0)));
         Param eps = Param.optional("eps", Type.POSITIVE_NUMBER, 1e-5), affine = Param.optional("affine", Type.BOOLEAN, true);
         k.put("batchnorm", new Kind(List.of(eps, Param.optional("momentum", Type.FRACTION, BatchNorm.MOMENTUM), affine), 0,
                 "batchnorm(momentum=0.1)", "bn", (a, in, rng) -> {
@@ -224,18 +264,20 @@ public final class ModelSpec {
                         throw new IllegalArgumentException("batchnorm needs a channel axis");
                     }
                     return new BatchNorm(in.dim(0), a.number("eps"), a.number("momentum"), a.flag("affine"));
-                }));
+                }, (a, in) -> in.length < 1 ? null : new Size(in, a.flag("affine") ? 2 * in[0] : 0)));
         k.put("layernorm", new Kind(List.of(eps, affine), 0, "layernorm(eps=1e-5)", "ln",
-                (a, in, rng) -> new LayerNorm(in, a.number("eps"), a.flag("affine"))));
+                (a, in, rng) -> new LayerNorm(in, a.number("eps"), a.flag("affine")),
+                (a, in) -> new Size(in, a.flag("affine") ? 2 * elements(in) : 0)));
         k.put("dropout", new Kind(List.of(Param.required("rate", Type.RATE)), 1, "dropout(0.2)", "dropout",
-                (a, in, rng) -> new Dropout(a.number("rate"), rng.nextLong())));
+                (a, in, rng) -> new Dropout(a.number("rate"), rng.nextLong()), (a, in) -> Size.same(in)));
         k.put("softmax", Kind.plain("softmax", (a, in, rng) -> new Softmax()));
         k.put("log_softmax", Kind.plain("log_softmax", (a, in, rng) -> Softmax.log(-1)));
         for (Activation.Kind f : Activation.Kind.values()) {
             String name = f.label();
             k.put(name, f.hasAlpha()
                     ? new Kind(List.of(Param.optional("alpha", Type.NUMBER, f.defaultAlpha())), 1,
-                            name + "(" + f.defaultAlpha() + ")", name, (a, in, rng) -> new Activation(f, a.number("alpha")))
+                            name + "(" + f.defaultAlpha() + ")", name, (a, in, rng) -> new Activation(f, a.number("alpha")),
+                            (a, in) -> Size.same(in))
                     : Kind.plain(name, (a, in, rng) -> new Activation(f)));
         }
         return Collections.unmodifiableMap(k);
@@ -253,17 +295,53 @@ public final class ModelSpec {
 
     private static Module conv(Arguments a, Shape in, RandomGenerator rng) {
         requireImages(in);
+        return new Conv2d(in.dim(0), a.integer("out"), convWindow(a), a.integer("groups"), a.flag("bias"), rng);
+    }
+
+    private static Window convWindow(Arguments a) {
         int kernel = a.integer("kernel"), dilation = a.integer("dilation"), stride = a.integer("stride");
-        Window window;
         if ("same".equals(a.get("padding"))) {
             if (stride != 1) {
                 throw new IllegalArgumentException("padding=same needs stride 1");
             }
-            window = Window.same(kernel, dilation);
-        } else {
-            window = Window.square(kernel, stride, a.integer("padding"), dilation);
+            return Window.same(kernel, dilation);
         }
-        return new Conv2d(in.dim(0), a.integer("out"), window, a.integer("groups"), a.flag("bias"), rng);
+        return Window.square(kernel, stride, a.integer("padding"), dilation);
+    }
+
+    private static int poolStride(Arguments a) {
+        return a.has("stride") ? a.integer("stride") : a.integer("kernel");
+    }
+
+    /** {@code [..., in] → [..., out]}, {@code in·out + out} parameters (a scalar example is one input). */
+    private static Size denseSize(Arguments a, long[] in) {
+        long inputs = in.length == 0 ? 1 : in[in.length - 1], out = a.integer("out");
+        long[] output = in.length == 0 ? new long[] {out} : in.clone();
+        output[output.length - 1] = out;
+        return new Size(output, inputs * out + out);
+    }
+
+    /** {@code [C, H, W] → [out, H', W']}, {@code out·(C/groups)·k² (+ out)} parameters. */
+    private static Size convSize(Arguments a, long[] in) {
+        int out = a.integer("out"), groups = a.integer("groups"), kernel = a.integer("kernel");
+        if (in.length != 3 || in[0] % groups != 0 || out % groups != 0
+                || ("same".equals(a.get("padding")) && a.integer("stride") != 1)) {
+            return null;
+        }
+        long weights = elements(new long[] {out, in[0] / groups, kernel, kernel});
+        return windowSize(convWindow(a), out, in, weights + (a.flag("bias") ? out : 0));
+    }
+
+    private static Size poolSize(Arguments a, long[] in) {
+        int kernel = a.integer("kernel"), padding = a.integer("padding");
+        return in.length != 3 || 2L * padding > kernel ? null
+                : windowSize(Window.square(kernel, poolStride(a), padding, 1), in[0], in, 0);
+    }
+
+    /** {@code [channels, H', W']} of a window over {@code [C, H, W]}, or null when the window does not fit. */
+    private static Size windowSize(Window window, long channels, long[] in, long parameters) {
+        long height = window.outHeight((int) in[1]), width = window.outWidth((int) in[2]);
+        return height < 1 || width < 1 ? null : new Size(new long[] {channels, height, width}, parameters);
     }
 
     private static void requireImages(Shape in) {
@@ -366,6 +444,10 @@ public final class ModelSpec {
             if (v == null) {
                 throw bad(position, token, wants(name, kind, param));
             }
+            if (param.type.isSize() && v instanceof Double d && d > MAX_SIZE) {
+                throw bad(position, token, name + " " + param.name + " " + value + " is larger than the largest size"
+                        + String.format(Locale.ROOT, " Descent accepts, %,d", MAX_SIZE));
+            }
             if (given.put(param.name, v) != null) {
                 throw bad(position, token, name + " is given " + param.name + " twice");
             }
@@ -435,11 +517,85 @@ public final class ModelSpec {
         void visit(String name, Layer layer, Module module, Shape outputShape);
     }
 
-    /** Creates each layer in turn, feeding a zero example through it to learn its output shape. */
-    private void trace(int[] inputShape, RandomGenerator rng, Visitor visitor) {
+    /**
+     * Refuses, before anything is allocated, a network for examples of {@code inputShape} that
+     * cannot be trained in {@code bytes} of memory: its parameter count {@code P} and the largest
+     * layer output of one example {@code A} (input included), computed from the shapes alone,
+     * must satisfy {@code BYTES_PER_PARAMETER·P + 4·A ≤ bytes}, and no layer may hold or make more
+     * values than a tensor holds (2^31 − 1). {@link #build} and {@link #summary} check this
+     * against {@link Runtime#maxMemory()}. Layers that do not fit their input are left to
+     * {@link #build} to report.
+     */
+    public void requireFitsIn(int[] inputShape, long bytes) {
         if (Arrays.stream(inputShape).anyMatch(d -> d <= 0)) {
             throw new DescentException("input shape " + Arrays.toString(inputShape) + " must have positive dimensions");
         }
+        long[] shape = Arrays.stream(inputShape).asLongStream().toArray();
+        long largest = elements(shape), parameters = 0;
+        if (largest > Integer.MAX_VALUE) {
+            throw new DescentException(String.format(Locale.ROOT, "input shape %s has %s values per example, more than"
+                    + " a tensor holds (2^31 − 1); give smaller inputs", Arrays.toString(inputShape), count(largest)));
+        }
+        for (int i = 0; i < layers.size(); i++) {
+            Layer layer = layers.get(i);
+            Kind kind = KINDS.get(layer.name());
+            Size size;
+            try {
+                size = kind.sizer.size(new Arguments(layer.arguments(), kind.params), shape);
+            } catch (IllegalArgumentException e) {
+                throw bad(i + 1, layer.toString(), "it does not fit input of shape " + Arrays.toString(shape)
+                        + " (" + e.getMessage() + ")");
+            }
+            if (size == null) {
+                break; // the layer does not suit its input: build() names the problem
+            }
+            long values = elements(size.output());
+            if (size.parameters() > Integer.MAX_VALUE || values > Integer.MAX_VALUE) {
+                throw bad(i + 1, layer.toString(), String.format(Locale.ROOT, "it would have %s parameters and %s outputs"
+                        + " per example, more than a tensor holds (2^31 − 1); make the layer smaller",
+                        count(size.parameters()), count(values)));
+            }
+            parameters += size.parameters();
+            largest = Math.max(largest, values);
+            shape = size.output();
+        }
+        long needed = BYTES_PER_PARAMETER * parameters + (long) Float.BYTES * largest;
+        if (needed > bytes) {
+            throw new DescentException(String.format(Locale.ROOT, "the model '%s' has %,d parameters: training it needs"
+                    + " about %s (%d bytes per parameter for weights, gradients and optimizer state, and one example's"
+                    + " largest layer output), more than the %s this Java process may use; make the layers smaller,"
+                    + " or give Java more memory (-Xmx, e.g. DESCENT_JAVA_OPTS=-Xmx16g)",
+                    this, parameters, gigabytes(needed), BYTES_PER_PARAMETER, gigabytes(bytes)));
+        }
+    }
+
+    /** Where {@link #elements} stops counting, 2^62, so that sums of a few counts never overflow a long. */
+    private static final long UNCOUNTABLE = 1L << 62;
+
+    /** The product of {@code dims}, or {@link #UNCOUNTABLE} when it is that large or larger. */
+    private static long elements(long[] dims) {
+        long n = 1;
+        for (long d : dims) {
+            try {
+                n = Math.min(Math.multiplyExact(n, d), UNCOUNTABLE);
+            } catch (ArithmeticException overflow) {
+                return UNCOUNTABLE;
+            }
+        }
+        return n;
+    }
+
+    private static String count(long n) {
+        return n >= UNCOUNTABLE ? "over 4.6e18" : String.format(Locale.ROOT, "%,d", n);
+    }
+
+    private static String gigabytes(long bytes) {
+        return String.format(Locale.ROOT, "%.1f GB", bytes / 1e9);
+    }
+
+    /** Creates each layer in turn, feeding a zero example through it to learn its output shape. */
+    private void trace(int[] inputShape, RandomGenerator rng, Visitor visitor) {
+        requireFitsIn(inputShape, Runtime.getRuntime().maxMemory());
         Map<String, Integer> counts = new HashMap<>();
         int[] batched = new int[inputShape.length + 1];
         batched[0] = 1;

@@ -16,7 +16,7 @@ public final class Shape {
             if (d < 0) {
                 throw new IllegalArgumentException("negative dimension in shape " + Arrays.toString(dims));
             }
-            n *= d;
+            n = Math.min(n * d, Integer.MAX_VALUE + 1L); // kept below 2^31 + 1, so the product never overflows a long
         }
         if (n > Integer.MAX_VALUE) {
             throw new IllegalArgumentException("shape " + Arrays.toString(dims) + " has more than 2^31 elements");

@@ -29,18 +29,28 @@ public record Window(int kernelH, int kernelW, int strideH, int strideW, int pad
      * right, as PyTorch does.
      */
     public static Window same(int kernel, int dilation) {
-        int total = dilation * (kernel - 1), before = total / 2, after = total - before;
+        long span = (long) dilation * (kernel - 1);
+        if (span > Integer.MAX_VALUE) {
+            throw new IllegalArgumentException("kernel " + kernel + " dilated by " + dilation + " spans more than 2^31 pixels");
+        }
+        int total = (int) span, before = total / 2, after = total - before;
         return new Window(kernel, kernel, 1, 1, before, after, before, after, dilation, dilation);
     }
 
     /** Output height for input height {@code h}; at most 0 when the window does not fit. */
     public int outHeight(int h) {
-        return Math.floorDiv(h + padTop + padBottom - dilationH * (kernelH - 1) - 1, strideH) + 1;
+        return outSize(h, padTop + (long) padBottom, dilationH, kernelH, strideH);
     }
 
     /** Output width for input width {@code w}. */
     public int outWidth(int w) {
-        return Math.floorDiv(w + padLeft + padRight - dilationW * (kernelW - 1) - 1, strideW) + 1;
+        return outSize(w, padLeft + (long) padRight, dilationW, kernelW, strideW);
+    }
+
+    /** The output formula in long arithmetic (a large kernel times its dilation overflows an int), clamped to the int range. */
+    private static int outSize(int in, long padding, int dilation, int kernel, int stride) {
+        long out = Math.floorDiv(in + padding - (long) dilation * (kernel - 1) - 1, stride) + 1;
+        return (int) Math.max(Integer.MIN_VALUE, Math.min(Integer.MAX_VALUE, out));
     }
 
     /** Kernel elements per channel, {@code kernelH·kernelW}. */

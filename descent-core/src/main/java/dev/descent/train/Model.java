@@ -288,7 +288,7 @@ public final class Model {
             Task task = Task.valueOf(text(config, "task").toUpperCase(java.util.Locale.ROOT));
             int[] inputShape = Json.toIntArray(require(config, "input_shape"));
             Preprocessor table = config.get("table") instanceof Map<?, ?> t ? Preprocessor.fromConfig(map(t)) : null;
-            Normalizer normalizer = config.get("normalization") instanceof Map<?, ?> n ? Normalizer.fromConfig(map(n)) : null;
+            Normalizer normalizer = config.get("normalization") instanceof Map<?, ?> n ? Normalizer.fromConfig(n) : null;
             Model model = build(spec, task, inputShape, classNames(config, table), normalizer, table, 0);
             checkpoint.applyTo(model.network);
             return model;

@@ -2,6 +2,7 @@ package dev.descent.data;
 
 import dev.descent.DescentException;
 import dev.descent.data.Idx.IdxArray;
+import dev.descent.fuzz.Fuzz;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -77,7 +78,7 @@ class IdxTest {
     @Test
     void rejectsTruncatedData() throws IOException {
         Path file = write(true, 0, 0, Idx.UBYTE, 2, 0, 0, 0, 3, 0, 0, 0, 4, 1, 2, 3, 4, 5);
-        assertMessage(file, "is truncated: expected 12 data bytes, found 5",
+        assertMessage(file, "is truncated: expected 12 data bytes (dims [3, 4] of 1-byte elements), found 5",
                 "download it again or delete it so Descent re-downloads it");
     }
 
@@ -89,7 +90,57 @@ class IdxTest {
     @Test
     void rejectsTrailingBytes() throws IOException {
         Path file = write(false, 0, 0, Idx.UBYTE, 1, 0, 0, 0, 2, 9, 9, 9, 9);
-        assertMessage(file, "has 2 trailing bytes after its 2 data bytes");
+        assertMessage(file, "has 2 trailing bytes after its 2 data bytes (dims [2])");
+    }
+
+    @Test
+    void dimensionsWhoseProductOverflowsAreRefused() throws IOException {
+        int big = Integer.MAX_VALUE;
+        assertMessage(write(false, header(Idx.DOUBLE, big, big, big, big)),
+                "is truncated: expected over 9.2e18 data bytes (dims [2147483647, 2147483647, 2147483647, 2147483647]"
+                        + " of 8-byte elements), found 0");
+        assertMessage(write(true, header(Idx.UBYTE, 1, 65536, 65536)), "declares dims [1, 65536, 65536]: all 1 items are"
+                + " more than one Java array holds");
+    }
+
+    @Test
+    void aClaimOfMillionsOfImagesIsCheckedAgainstTheFileBeforeAllocating() throws IOException {
+        for (boolean gzip : new boolean[] {false, true}) {
+            int[] bytes = Arrays.copyOf(header(Idx.UBYTE, 2_550_000, 28, 28), 16 + 2 * 784);
+            Path file = write(gzip, bytes);
+            long allocated = Fuzz.bytesAllocatedBy(() -> assertMessage(file,
+                    "is truncated: expected 1999200000 data bytes (dims [2550000, 28, 28] of 1-byte elements), found 1568"));
+            assertTrue(allocated < 4 << 20, allocated + " bytes allocated");
+            long limited = Fuzz.bytesAllocatedBy(() -> assertThrows(DescentException.class, () -> Idx.read(file, 2)));
+            assertTrue(limited < 4 << 20, limited + " bytes allocated");
+        }
+    }
+
+    @Test
+    void readsOnlyTheFirstItemsButChecksTheWholeFile() throws IOException {
+        Path file = dir.resolve("images.gz");
+        Idx.write(file, new IdxArray(Idx.UBYTE, new int[] {4, 1, 2}, new byte[] {1, 2, 3, 4, 5, 6, 7, 8}), true);
+        IdxArray first = Idx.read(file, 3);
+        assertArrayEquals(new int[] {3, 1, 2}, first.dims());
+        assertArrayEquals(new float[] {1, 2, 3, 4, 5, 6}, first.toFloatArray());
+        assertArrayEquals(new int[] {4, 1, 2}, Idx.read(file, 10).dims());
+        Path truncated = write(true, 0, 0, Idx.UBYTE, 3, 0, 0, 0, 4, 0, 0, 0, 1, 0, 0, 0, 2, 1, 2, 3, 4, 5, 6, 7);
+        String message = assertThrows(DescentException.class, () -> Idx.read(truncated, 1)).getMessage();
+        assertTrue(message.contains("is truncated: expected 8 data bytes (dims [4, 1, 2] of 1-byte elements), found 7"),
+                message);
+    }
+
+    /** The header bytes of an IDX file of {@code type} with dimensions {@code dims}. */
+    private static int[] header(int type, int... dims) {
+        int[] bytes = new int[4 + 4 * dims.length];
+        bytes[2] = type;
+        bytes[3] = dims.length;
+        for (int i = 0; i < dims.length; i++) {
+            for (int b = 0; b < 4; b++) {
+                bytes[4 + 4 * i + b] = dims[i] >>> (24 - 8 * b) & 0xFF;
+            }
+        }
+        return bytes;
     }
 
     @Test

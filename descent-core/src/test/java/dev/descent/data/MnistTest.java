@@ -2,6 +2,7 @@ package dev.descent.data;
 
 import dev.descent.DescentException;
 import dev.descent.data.Idx.IdxArray;
+import dev.descent.fuzz.Fuzz;
 import dev.descent.tensor.Tensor;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -52,6 +53,22 @@ class MnistTest {
         assertArrayEquals(new int[] {3, 1, 5, 5}, split.train().inputs().dims());
         assertArrayEquals(new int[] {2, 1, 5, 5}, split.test().inputs().dims());
         assertEquals(1f, split.train().inputs().toFloatArray()[1] * 255, 1e-4);
+    }
+
+    @Test
+    void aLimitKeepsOnlyTheFirstExamplesInMemory() throws IOException {
+        Path real = TestData.mnist();
+        Mnist.Split[] split = new Mnist.Split[1];
+        long allocated = Fuzz.bytesAllocatedBy(() -> split[0] = Mnist.load(real, 2));
+        assertArrayEquals(new int[] {2, 1, 28, 28}, split[0].train().inputs().dims());
+        assertArrayEquals(new int[] {5, 0}, split[0].train().labels());
+        assertArrayEquals(new int[] {7, 2}, split[0].test().labels());
+        assertTrue(allocated < 16 << 20, allocated + " bytes allocated for 4 examples");
+
+        writeSet(3, 3, 5, 2, 2);
+        Mnist.Split small = Mnist.load(dir, 2);
+        assertArrayEquals(new int[] {2, 1, 5, 5}, small.train().inputs().dims());
+        assertArrayEquals(new int[] {2, 1, 5, 5}, small.test().inputs().dims());
     }
 
     @Test

@@ -1,12 +1,19 @@
 package dev.descent.data;
 
+import dev.descent.DescentException;
+import dev.descent.io.Json;
 import dev.descent.tensor.Tensor;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 import java.util.SplittableRandom;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class NormalizerTest {
     private static Tensor data() {
@@ -39,6 +46,31 @@ class NormalizerTest {
         Tensor y = norm.apply(x);
         assertEquals(0, y.mean().item(), 1e-4);
         assertEquals(1, y.square().mean().sqrt().item(), 1e-4);
+    }
+
+    @Test
+    void configRoundTripsThroughJson() {
+        Normalizer fitted = Normalizer.fit(data(), Normalizer.Mode.PER_FEATURE);
+        Normalizer rebuilt = Normalizer.fromConfig(Json.parseObject(Json.write(fitted.toConfig())));
+        assertEquals(fitted.mode(), rebuilt.mode());
+        assertArrayEquals(fitted.mean(), rebuilt.mean());
+        assertArrayEquals(fitted.std(), rebuilt.std());
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "{\"mean\": [0.1], \"std\": [0.3]}                     | has no \"mode\"",
+            "{\"mode\": \"GLOBAL\", \"std\": [0.3]}                  | has no \"mean\"",
+            "{\"mode\": \"GLOBAL\", \"mean\": [0.1]}                 | has no \"std\"",
+            "{\"mode\": \"global\", \"mean\": [0.1], \"std\": [1]}   | has the mode \"global\", expected \"GLOBAL\" or \"PER_FEATURE\"",
+            "{\"mode\": \"GLOBAL\", \"mean\": 0.1, \"std\": [1]}     | has a \"mean\" that is not a list of numbers",
+            "{\"mode\": \"GLOBAL\", \"mean\": [\"NaN\"], \"std\": [1]} | has \"NaN\" at \"mean\"[0], expected a finite number",
+            "{\"mode\": \"GLOBAL\", \"mean\": [0], \"std\": [0]}     | normalizer std 0.0 is not a positive number",
+    })
+    void aConfigMissingAKeyOrHoldingABadValueIsRefusedNamingIt(String json, String problem) {
+        String message = assertThrows(DescentException.class, () -> Normalizer.fromConfig(Json.parseObject(json))).getMessage();
+        assertTrue(message.contains(problem), message);
+        assertFalse(message.contains("\n"), message);
     }
 
     @Test

@@ -90,6 +90,23 @@ class JsonTest {
         assertError("[1.]", "line 1:4");
     }
 
+    @Test
+    void nestingDeeperThanTheLimitIsRefusedInsteadOfOverflowingTheStack() {
+        String deep = "[".repeat(Json.MAX_DEPTH) + "]".repeat(Json.MAX_DEPTH);
+        assertEquals(deep, Json.write(Json.parse(deep)));
+        assertError("[".repeat(Json.MAX_DEPTH + 1) + "]".repeat(Json.MAX_DEPTH + 1),
+                "line 1:513: arrays and objects nested more than 512 levels deep");
+        assertError("{\"a\":".repeat(100_000), "line 1:2561: arrays and objects nested more than 512 levels deep");
+    }
+
+    @Test
+    void numbersBeyondTheDoubleRangeAreRefused() {
+        assertError("[1, 1e999]", "line 1:5: the number 1e999 is beyond the range of doubles");
+        assertError("{\"lr\": -2E+308}", "line 1:8: the number -2E+308 is beyond the range of doubles");
+        assertEquals(1.0E19, Json.parse("10000000000000000000"));
+        assertEquals(0.0, Json.parse("1e-999"));
+    }
+
     private static void assertError(String text, String expected) {
         Json.SyntaxError e = assertThrows(Json.SyntaxError.class, () -> Json.parse(text));
         assertTrue(e.getMessage().startsWith("invalid JSON at " + expected), e.getMessage());

@@ -1,6 +1,7 @@
 package dev.descent.io;
 
 import dev.descent.DescentException;
+import dev.descent.fuzz.Fuzz;
 import dev.descent.tensor.DType;
 import dev.descent.tensor.Tensor;
 import org.junit.jupiter.api.Test;
@@ -8,6 +9,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.RandomAccessFile;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import java.nio.charset.StandardCharsets;
@@ -16,6 +18,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
 
@@ -161,6 +164,49 @@ class SafeTensorsTest {
                 "no tensor covers data bytes [0, 4)");
         assertCorrupt(withHeader("{\"w\":{\"dtype\":\"F32\",\"shape\":[-1],\"data_offsets\":[0,0]}}", 0), "bad shape");
         assertCorrupt(withHeader("{\"w\":{\"dtype\":\"F32\",\"shape\":[1],\"data_offsets\":[8]}}", 8), "bad data_offsets");
+    }
+
+    @Test
+    void deeplyNestedHeadersAreRefusedInOneLine() throws IOException {
+        assertCorrupt(withHeader("{\"w\":" + "[".repeat(100_000), 0),
+                "header is not valid JSON (line 1:517: arrays and objects nested more than 512 levels deep)");
+    }
+
+    /**
+     * A file of {@code count} tensors of {@code elements} values of {@code dtype} each, sparse on disk: the
+     * header is real, the data are holes.
+     */
+    private Path sparseFile(int count, long elements, String dtype, int bytesPerElement) throws IOException {
+        StringBuilder header = new StringBuilder("{");
+        long bytes = elements * bytesPerElement;
+        for (int i = 0; i < count; i++) {
+            header.append(i == 0 ? "" : ",").append("\"t").append(i).append("\":{\"dtype\":\"").append(dtype)
+                    .append("\",\"shape\":[").append(elements).append("],\"data_offsets\":[").append(i * bytes)
+                    .append(',').append((i + 1) * bytes).append("]}");
+        }
+        Path file = withHeader(header.append('}').toString(), 0);
+        try (RandomAccessFile raf = new RandomAccessFile(file.toFile(), "rw")) {
+            raf.setLength(raf.length() + count * bytes);
+        }
+        return file;
+    }
+
+    @Test
+    void tensorsLargerThanAnArrayOrTheMemoryAreRefusedBeforeReading() throws IOException {
+        Path huge = sparseFile(1, Integer.MAX_VALUE, "F64", 8);
+        String message = assertThrows(DescentException.class, () -> SafeTensors.read(huge)).getMessage();
+        assertEquals("cannot read " + huge + ": tensor 't0' has 17179869176 bytes, more than one Java array holds"
+                + " (2^31 − 9); split the tensor", message);
+        long elements = 450_000_000; // 1.8 GB of float32
+        int count = (int) (Runtime.getRuntime().maxMemory() / (4 * elements)) + 1;
+        Path many = sparseFile(count, elements, "F32", 4);
+        long[] allocated = new long[1];
+        allocated[0] = Fuzz.bytesAllocatedBy(() -> {
+            String tooMuch = assertThrows(DescentException.class, () -> SafeTensors.read(many)).getMessage();
+            assertTrue(tooMuch.startsWith("cannot read " + many + ": its " + String.format(Locale.ROOT, "%.1f", count * 1.8)
+                    + " GB of tensors need more than the "), tooMuch);
+        });
+        assertTrue(allocated[0] < 16 << 20, allocated[0] + " bytes allocated");
     }
 
     @Test

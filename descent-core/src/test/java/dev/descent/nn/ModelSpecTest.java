@@ -1,12 +1,14 @@
 package dev.descent.nn;
 
 import dev.descent.DescentException;
+import dev.descent.fuzz.Fuzz;
 import dev.descent.tensor.Shape;
 import dev.descent.tensor.Tensor;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -14,6 +16,7 @@ import java.util.SplittableRandom;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class ModelSpecTest {
     private static final String MNIST = "flatten dense(512) relu dropout(0.2) dense(256) relu dropout(0.2) dense(10)";
@@ -135,6 +138,59 @@ class ModelSpecTest {
         assertEquals(List.of("bn1.running_mean", "bn1.running_var"), List.copyOf(net.namedBuffers().keySet()));
         assertEquals(List.of("conv1.weight", "conv1.bias", "bn1.weight", "bn1.bias", "bn1.running_mean", "bn1.running_var",
                 "fc1.weight", "fc1.bias"), List.copyOf(net.namedTensors().keySet()));
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "mlp                                                               | 1,28,28",
+            "cnn                                                               | 1,28,28",
+            "lenet5                                                            | 1,28,28",
+            "conv(16,3,padding=same) batchnorm conv(32,3,stride=2,dilation=2,bias=false) maxpool(2,stride=1) avgpool(3,padding=1) gap layernorm(eps=0.001) dense(10) | 3,17,19",
+            "conv(4,3,groups=2,padding=1) avgpool(2,stride=2,padding=1) batchnorm(affine=false) flatten layernorm dense(3) | 2,7,5",
+            "dense(6) layernorm relu dense(1)                                  | 3,4",
+            "dense(5)                                                          | 7",
+    })
+    void theMemoryCheckCountsExactlyTheParametersAndTheLargestOutputTheBuildMakes(String text, String shape) {
+        int[] input = Arrays.stream(shape.split(",")).mapToInt(Integer::parseInt).toArray();
+        ModelSpec spec = ModelSpec.parse(text);
+        long parameters = spec.build(input, new SplittableRandom(1)).parameterCount();
+        long largest = Math.max(Shape.of(input).size(),
+                spec.summary(input).stream().mapToLong(row -> row.outputShape().size()).max().orElse(0));
+        long needed = ModelSpec.BYTES_PER_PARAMETER * parameters + 4 * largest;
+        spec.requireFitsIn(input, needed);
+        assertThrows(DescentException.class, () -> spec.requireFitsIn(input, needed - 1));
+    }
+
+    @Test
+    void aModelTooLargeForMemoryIsRefusedBeforeAnythingIsAllocated() {
+        ModelSpec spec = ModelSpec.parse("flatten dense(2000000) relu dense(10)");
+        assertThrows(DescentException.class, () -> spec.build(new int[] {1, 28, 28}, new SplittableRandom(1))); // loads the classes
+        String[] message = new String[1];
+        long allocated = Fuzz.bytesAllocatedBy(() -> message[0] = assertThrows(DescentException.class,
+                () -> spec.build(new int[] {1, 28, 28}, new SplittableRandom(1))).getMessage());
+        assertTrue(allocated < 1 << 20, allocated + " bytes allocated");
+        assertTrue(message[0].startsWith("the model 'flatten dense(2000000) relu dense(10)' has 1,590,000,010 parameters:"
+                + " training it needs about 25.4 GB (16 bytes per parameter"), message[0]);
+        assertTrue(message[0].endsWith("give Java more memory (-Xmx, e.g. DESCENT_JAVA_OPTS=-Xmx16g)"), message[0]);
+        assertThrows(DescentException.class, () -> spec.summary(new int[] {1, 28, 28}));
+    }
+
+    @ParameterizedTest
+    @CsvSource(delimiter = '|', value = {
+            "dense(16777217)                 | 1,8,8 | bad model specification at token 1 'dense(16777217)': dense out 16777217 is larger than the largest size Descent accepts, 16,777,216",
+            "conv(8,3,dilation=99999999)     | 1,8,8 | bad model specification at token 1 'conv(8,3,dilation=99999999)': conv dilation 99999999 is larger than",
+            "flatten dense(16777216) dense(16777216) | 1,8,8 | bad model specification at token 3 'dense(16777216)': it would have 281,474,993,487,872 parameters",
+            "conv(16777216,3) conv(16777216,3) | 1,8,8 | bad model specification at token 2 'conv(16777216,3)': it would have 2,533,274,807,173,120 parameters and 268,435,456 outputs per example",
+            "conv(8,129,padding=same,dilation=16777216) | 1,8,8 | bad model specification at token 1 'conv(8,129,padding=same,dilation=16777216)': it does not fit input of shape [1, 8, 8] (kernel 129 dilated by 16777216 spans more than 2^31 pixels)",
+            "conv(8,3,padding=16777216)      | 1,8,8 | bad model specification at token 1 'conv(8,3,padding=16777216)': it would have 80 parameters and 9,007,202,475,966,752 outputs per example, more than a tensor holds",
+            "flatten dense(2)                | 65536,65536 | input shape [65536, 65536] has 4,294,967,296 values per example",
+            "flatten dense(2)                | 0,3   | input shape [0, 3] must have positive dimensions",
+    })
+    void absurdSizesAreRefusedInOneLine(String text, String shape, String message) {
+        int[] input = Arrays.stream(shape.split(",")).mapToInt(Integer::parseInt).toArray();
+        String actual = assertThrows(DescentException.class,
+                () -> ModelSpec.parse(text).build(input, new SplittableRandom(1))).getMessage();
+        assertTrue(actual.startsWith(message), actual);
     }
 
     @Test

@@ -63,6 +63,21 @@ class TensorTest {
     }
 
     @Test
+    void shapesWhoseSizeOverflowsALongAreRefusedNotWrapped() {
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> Shape.of(65536, 65536, 65536, 65536));
+        assertTrue(e.getMessage().contains("more than 2^31 elements"), e.getMessage());
+        assertEquals(0, Shape.of(65536, 65536, 0).size());
+    }
+
+    @Test
+    void windowSizesOfHugeDilatedKernelsDoNotOverflow() {
+        Window w = Window.square(65_537, 1, 0, 65_536); // spans 2^32 + 1 pixels
+        assertTrue(w.outHeight(28) < 1, "out height " + w.outHeight(28));
+        assertThrows(IllegalArgumentException.class, () -> Window.same(129, 16_777_216));
+    }
+
+    @Test
     void shapeOperations() {
         Tensor a = Tensor.of(new float[] {0, 1, 2, 3, 4, 5}, 2, 3);
         assertEquals(Shape.of(3, 2), a.reshape(-1, 2).shape());

@@ -1,7 +1,7 @@
 package dev.descent.cli.serve;
 
 import dev.descent.DescentException;
-import dev.descent.cli.GrayImages;
+import dev.descent.data.ImageFiles;
 import dev.descent.tensor.Tensor;
 import dev.descent.train.Model;
 import dev.descent.train.Prediction;
@@ -81,7 +81,8 @@ final class ArrayModel implements ServedModel {
             throw new DescentException("instance " + i + ": \"b64\" is not valid base64 (" + e.getMessage()
                     + "); encode the image file with base64 (RFC 4648, standard or URL-safe alphabet)");
         }
-        return GrayImages.read(bytes, "instance " + i + "'s b64 image", shape[1], shape[2], GrayImages.Invert.AUTO);
+        return ImageFiles.read(bytes, "instance " + i + "'s b64 image", shape[1], shape[2], ImageFiles.Invert.AUTO)
+                .toFloatArray();
     }
 
     /** A flat or nested list of numbers; pixels are divided by 255. */

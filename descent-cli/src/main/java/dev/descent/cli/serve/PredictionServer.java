@@ -264,12 +264,7 @@ public final class PredictionServer implements AutoCloseable {
 
     /** The {@code "instances"} list of a predict request. */
     private static List<?> instances(String body) {
-        Object request;
-        try {
-            request = Json.parse(body);
-        } catch (StackOverflowError e) {
-            throw new DescentException("invalid JSON: arrays or objects nested too deeply; give {\"instances\": [...]}");
-        }
+        Object request = Json.parse(body);
         if (!(request instanceof Map<?, ?> m) || !(m.get("instances") instanceof List<?> instances)) {
             throw new DescentException("the request must be a JSON object {\"instances\": [...]}, one instance per input");
         }

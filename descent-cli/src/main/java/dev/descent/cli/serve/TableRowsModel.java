@@ -50,8 +50,8 @@ final class TableRowsModel implements ServedModel {
         for (int i = 0; i < cells.length; i++) {
             cells[i] = row(instances.get(i), i);
         }
-        int[] lines = IntStream.range(0, cells.length).toArray();
-        Table table = new Table("the request's instances", columns, Map.of(), cells, lines);
+        int[] lines = IntStream.rangeClosed(1, cells.length).toArray(); // the instances counted from 1, as rows
+        Table table = new Table("the request", columns, Map.of(), cells, lines);
         return model.encode(table, warning -> { }).toFloatArray(); // unseen categories and imputed values, as in predict
     }
 
@@ -85,14 +85,14 @@ final class TableRowsModel implements ServedModel {
                     + (value instanceof Map<?, ?> ? "an object" : "a list") + "; give a number, a string, true/false or null");
         };
         boolean fits = text == null || switch (feature.type()) {
-            case NUMERIC -> Cells.isNumber(text);
+            case NUMERIC -> Cells.isNumber(text) && Math.abs(Double.parseDouble(text)) <= Float.MAX_VALUE;
             case BOOLEAN -> Cells.isBoolean(text);
             case CATEGORICAL -> true;
         };
         if (!fits) {
-            throw new DescentException("instance " + i + ": column '" + feature.name() + "' is "
-                    + (feature.type() == ColumnType.NUMERIC ? "numeric; give a number" : "boolean; give true or false")
-                    + " (or null when missing), got " + (value instanceof String ? "\"" + value + "\"" : text));
+            throw new DescentException("instance " + i + ": column '" + feature.name() + "' is " + (feature.type()
+                    == ColumnType.NUMERIC ? "numeric; give a number within ±3.4e38 (float32)" : "boolean; give true or false")
+                    + ", or null when missing; got " + (value instanceof String ? "\"" + value + "\"" : text));
         }
         return text;
     }

@@ -66,6 +66,9 @@ public final class SearchSpace {
         }
     }
 
+    /** The largest magnitude of an {@code int} bound: 2^53, below which every whole number is an exact double. */
+    static final double MAX_INT_BOUND = 0x1p53;
+
     /** The options the tuner sets for every trial itself. */
     static final java.util.Set<String> RESERVED = java.util.Set.of("out", "json", "seed", "threads", "resume", "no-plots", "validation");
 
@@ -140,17 +143,20 @@ public final class SearchSpace {
                 case "uniform", "log_uniform" -> {
                     List<Object> ab = list(name, kind, arg, 2);
                     double a = number(name, kind, ab.get(0)), b = number(name, kind, ab.get(1));
-                    if (ab.size() != 2 || !(a < b) || (kind.equals("log_uniform") && !(a > 0))) {
+                    if (ab.size() != 2 || !(a < b) || (kind.equals("log_uniform") && !(a > 0)) || Double.isInfinite(b - a)) {
                         throw new DescentException("'" + name + "': " + kind + " needs [low, high] with low < high"
-                                + (kind.equals("log_uniform") ? " and low > 0" : "") + ", got " + arg);
+                                + (kind.equals("log_uniform") ? " and low > 0" : " and high − low below 1.8e308")
+                                + ", got " + arg);
                     }
                     domain = new Range(a, b, kind.equals("log_uniform"));
                 }
                 case "int" -> {
                     List<Object> ab = list(name, kind, arg, 2);
                     double a = number(name, kind, ab.get(0)), b = number(name, kind, ab.get(1));
-                    if (ab.size() != 2 || a != Math.rint(a) || b != Math.rint(b) || !(a <= b)) {
-                        throw new DescentException("'" + name + "': int needs [low, high], two whole numbers with low ≤ high, got " + arg);
+                    if (ab.size() != 2 || a != Math.rint(a) || b != Math.rint(b) || !(a <= b)
+                            || Math.max(Math.abs(a), Math.abs(b)) > MAX_INT_BOUND) {
+                        throw new DescentException("'" + name + "': int needs [low, high], two whole numbers with low ≤ high"
+                                + " within ±2^53, got " + arg);
                     }
                     domain = new IntRange((long) a, (long) b);
                 }

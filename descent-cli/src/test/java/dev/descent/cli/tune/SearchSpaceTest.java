@@ -93,6 +93,22 @@ class SearchSpaceTest {
     }
 
     @Test
+    void boundsThatWouldOverflowWhenDrawingAreRefused() {
+        assertError("{\"epochs\": {\"int\": [-9223372036854775808, 9223372036854775807]}}",
+                "'epochs': int needs [low, high], two whole numbers with low ≤ high within ±2^53");
+        assertError("{\"epochs\": {\"int\": [-92233720368547758082, 4]}}", "within ±2^53");
+        assertError("{\"x\": {\"uniform\": [-1e308, 1e308]}}",
+                "'x': uniform needs [low, high] with low < high and high − low below 1.8e308");
+        SearchSpace widest = SearchSpace.parse("{\"n\": {\"int\": [-9007199254740992, 9007199254740992]},"
+                + " \"x\": {\"uniform\": [-8e307, 8e307]}}");
+        SplittableRandom rng = new SplittableRandom(2);
+        for (int i = 0; i < 100; i++) {
+            Map<String, Object> c = widest.sample(rng);
+            assertTrue(Math.abs((Long) c.get("n")) <= 9007199254740992L && Double.isFinite((Double) c.get("x")), c::toString);
+        }
+    }
+
+    @Test
     void aMissingFileIsNamed() {
         DescentException e = assertThrows(DescentException.class, () -> SearchSpace.read(Path.of("/no/such/space.json")));
         assertTrue(e.getMessage().startsWith("cannot read the search space /no/such/space.json"), e.getMessage());

@@ -152,12 +152,7 @@ public final class ArffReader {
         }
         for (String pair : tokens(source, line, inner, ',', Integer.MAX_VALUE)) {
             List<String> iv = tokens(source, line, pair, ' ', 2);
-            int index;
-            try {
-                index = Integer.parseInt(iv.get(0));
-            } catch (NumberFormatException e) {
-                index = -1;
-            }
+            int index = sparseIndex(iv);
             if (iv.size() != 2 || index < 0 || index >= cells.length) {
                 throw new DescentException(source + " row " + row + " (line " + line + "): bad sparse entry '" + pair
                         + "'; write INDEX VALUE with a 0-based index below " + cells.length);
@@ -165,6 +160,15 @@ public final class ArffReader {
             cells[index] = iv.get(1);
         }
         return cells;
+    }
+
+    /** The column index of a sparse entry {@code INDEX VALUE}, or -1 when it has none. */
+    private static int sparseIndex(List<String> entry) {
+        try {
+            return entry.isEmpty() ? -1 : Integer.parseInt(entry.get(0));
+        } catch (NumberFormatException notAnIndex) {
+            return -1;
+        }
     }
 
     /** The cell as the table stores it: null when missing, a date as epoch seconds; checked against its type. */

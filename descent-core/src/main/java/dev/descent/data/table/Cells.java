@@ -1,5 +1,7 @@
 package dev.descent.data.table;
 
+import dev.descent.DescentException;
+
 import java.util.Locale;
 import java.util.Set;
 import java.util.regex.Pattern;
@@ -24,6 +26,21 @@ public final class Cells {
     /** Whether {@code v} is a decimal number: {@code 12}, {@code -0.5}, {@code .5}, {@code 1e-3}. */
     public static boolean isNumber(String v) {
         return NUMBER.matcher(v).matches();
+    }
+
+    /**
+     * The value of the number {@code v} (a cell that {@link #isNumber} accepts) of cell
+     * {@code (row, column)} of {@code table}; a value beyond the float32 range the networks compute
+     * in, |v| > {@value Float#MAX_VALUE} (such as {@code 1e999}, which parses to infinity), fails
+     * naming the cell.
+     */
+    static double number(Table table, int row, int column, String v) {
+        double value = Double.parseDouble(v);
+        if (!(Math.abs(value) <= Float.MAX_VALUE)) {
+            throw new DescentException(table.where(row, column) + ": '" + v + "' is beyond the range of 32-bit floats"
+                    + " (±3.4e38) the network computes in; fix the value or rescale the column");
+        }
+        return value;
     }
 
     /** Whether {@code v} is one of the boolean words, in any case. */

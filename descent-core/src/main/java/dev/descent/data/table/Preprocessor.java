@@ -273,7 +273,7 @@ public final class Preprocessor {
             throw new DescentException(table.where(r, c) + ": '" + v + "' is not a number, but the column is numeric;"
                     + " fix the value, or pass --categorical " + table.names().get(c) + " to treat the column as categories");
         }
-        return Double.parseDouble(v);
+        return Cells.number(table, r, c, v);
     }
 
     private static String booleanWord(Table table, int r, int c) {

@@ -19,9 +19,13 @@ import java.util.zip.GZIPInputStream;
  * Reads a table file by its name: {@code .arff} with {@link ArffReader}, anything else
  * ({@code .csv}, {@code .tsv}, {@code .txt}) with {@link CsvReader}; a {@code .gz} file (or any
  * file starting with the gzip magic bytes) is decompressed first. Text must be UTF-8; a byte
- * order mark is skipped.
+ * order mark is skipped. A table is read whole into memory, so its text (decompressed) may be
+ * at most {@value #MAX_TEXT_BYTES} bytes (1 GiB).
  */
 public final class TableReader {
+    /** The longest table text read, in bytes. */
+    public static final int MAX_TEXT_BYTES = 1 << 30;
+
     private TableReader() {
     }
 
@@ -51,6 +55,9 @@ public final class TableReader {
     static String text(Path file) {
         byte[] bytes;
         try {
+            if (Files.size(file) > MAX_TEXT_BYTES) {
+                throw tooLarge(file);
+            }
             bytes = Files.readAllBytes(file);
         } catch (NoSuchFileException e) {
             throw new DescentException("no such file: " + file + "; check the path");
@@ -59,7 +66,10 @@ public final class TableReader {
         }
         if (bytes.length >= 2 && (bytes[0] & 0xff) == 0x1f && (bytes[1] & 0xff) == 0x8b) {
             try (InputStream in = new GZIPInputStream(new ByteArrayInputStream(bytes))) {
-                bytes = in.readAllBytes();
+                bytes = in.readNBytes(MAX_TEXT_BYTES);
+                if (in.read() >= 0) {
+                    throw tooLarge(file);
+                }
             } catch (IOException e) {
                 throw new DescentException(file + " is not a valid gzip file (" + e.getMessage() + "); decompress it or"
                         + " download it again", e);
@@ -73,6 +83,11 @@ public final class TableReader {
             throw new DescentException(file + " is not UTF-8 text; convert it to UTF-8 (e.g. iconv -t UTF-8)", e);
         }
         return text.startsWith("\uFEFF") ? text.substring(1) : text;
+    }
+
+    private static DescentException tooLarge(Path file) {
+        return new DescentException(file + " holds more than " + MAX_TEXT_BYTES + " bytes of text (1 GiB), more than"
+                + " Descent reads into memory; use a sample of the rows");
     }
 
     private static String stripGz(String name) {

@@ -65,7 +65,7 @@ public record Target(String name, Task task, List<String> classes, double mean, 
         }
         List<String> classes = new ArrayList<>(distinct);
         if (classes.stream().allMatch(Cells::isNumber)) {
-            classes.sort(Comparator.comparing(BigDecimal::new));
+            classes.sort(Comparator.comparingDouble(Double::parseDouble).thenComparing(Comparator.naturalOrder()));
         }
         if (classes.size() < 2) {
             throw new DescentException("the target column '" + name + "' of " + table.source() + " has only one class ('"
@@ -74,11 +74,14 @@ public record Target(String name, Task task, List<String> classes, double mean, 
         return new Target(table.names().get(column), Task.CLASSIFICATION, classes, 0, 1);
     }
 
+    /** Whether the number {@code v} is whole; a number beyond the double range is not (it is refused later). */
     private static boolean isWholeNumber(String v) {
+        if (!Double.isFinite(Double.parseDouble(v))) {
+            return false;
+        }
         try {
-            new BigDecimal(v).toBigIntegerExact();
-            return true;
-        } catch (ArithmeticException e) {
+            return new BigDecimal(v).stripTrailingZeros().scale() <= 0;
+        } catch (NumberFormatException exponentBeyondInt) { // 1e-99999999999: a finite double, 0
             return false;
         }
     }
@@ -134,7 +137,7 @@ public record Target(String name, Task task, List<String> classes, double mean, 
                 throw new DescentException(table.where(r, column) + ": " + (v == null ? "the target value is missing"
                         : "'" + v + "' is not a number") + "; fix the value or remove the row");
             }
-            y[r] = Double.parseDouble(v);
+            y[r] = Cells.number(table, r, column, v);
         }
         return y;
     }

@@ -16,7 +16,8 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class ArffReaderTest {
-    private static final String HEADER = """
+    /** The header of Weka's weather data, with every kind of attribute (also a seed of {@link TableFuzzTest}). */
+    static final String HEADER = """
             % the weather data
             @RELATION weather
             @attribute outlook {sunny, overcast, 'light rain'}
@@ -90,6 +91,18 @@ class ArffReaderTest {
         String sparse = assertThrows(DescentException.class, () -> ArffReader.parse("w.arff", HEADER
                 + "{9 1}\n")).getMessage();
         assertTrue(sparse.contains("bad sparse entry '9 1'"), sparse);
+    }
+
+    @Test
+    void aSparseRowWithAnEmptyEntryNamesItsLine() {
+        String header = "@relation s\n@attribute a numeric\n@attribute b numeric\n@attribute c numeric\n"
+                + "@attribute d {p, q}\n@data\n";
+        for (String row : new String[] {"{0 1,, 3 p}", "{, 1 2}", "{1 2,}"}) {
+            String message = assertThrows(DescentException.class, () -> ArffReader.parse("s.arff", header + row + "\n"))
+                    .getMessage();
+            assertTrue(message.startsWith("s.arff row 1 (line 7): bad sparse entry ''; write INDEX VALUE with a 0-based"
+                    + " index below 4"), message);
+        }
     }
 
     @Test

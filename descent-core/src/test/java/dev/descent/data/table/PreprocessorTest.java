@@ -98,6 +98,37 @@ class PreprocessorTest {
     }
 
     @Test
+    void cellsBeyondTheFloatRangeAreRefusedAtLoadNamingRowAndColumn() {
+        Table infinite = csv("big.csv", "x,y\n1,a\n1e999,b\n3,a\n");
+        assertRefused(infinite, "y", "big.csv row 2 (line 3), column 'x': '1e999' is beyond the range of 32-bit floats"
+                + " (±3.4e38) the network computes in; fix the value or rescale the column");
+        Table overflowsFloat = csv("target.csv", "x,y\n1,2.5\n2,-4e38\n3,7.25\n");
+        assertRefused(overflowsFloat, "y", "target.csv row 2 (line 3), column 'y': '-4e38' is beyond the range of 32-bit floats");
+        Table hugeExponent = csv("exp.csv", "x,y\n1,1.5\n2,1e99999999999\n3,2.5\n");
+        assertRefused(hugeExponent, "y", "exp.csv row 2 (line 3), column 'y': '1e99999999999' is beyond the range");
+        Table fine = csv("ok.csv", "x,y\n3.4e38,1.5\n-3.4e38,2.5\n0,1e-999\n");
+        Preprocessor.Options o = new Preprocessor.Options("y", Set.of(), Set.of(), Preprocessor.MissingPolicy.IMPUTE, null);
+        Preprocessor p = Preprocessor.fit(fine, o, Preprocessor.detectTarget(fine, o));
+        for (float v : p.inputs(fine, w -> { }).toFloatArray()) {
+            assertTrue(Float.isFinite(v), "input " + v);
+        }
+    }
+
+    @Test
+    void hugeExponentsAsClassNamesSortWithoutFailing() {
+        Table t = csv("c.csv", "x,y\n1,1e99999999999\n2,2\n3,1e-99999999999\n4,2\n");
+        assertEquals(List.of("1e-99999999999", "2", "1e99999999999"),
+                Target.detect(t, "y", false, Task.CLASSIFICATION).classes());
+    }
+
+    private static void assertRefused(Table table, String target, String message) {
+        Preprocessor.Options o = new Preprocessor.Options(target, Set.of(), Set.of(), Preprocessor.MissingPolicy.IMPUTE, null);
+        String actual = assertThrows(DescentException.class,
+                () -> Preprocessor.fit(table, o, Preprocessor.detectTarget(table, o))).getMessage();
+        assertTrue(actual.startsWith(message), actual);
+    }
+
+    @Test
     void roundTripThroughCheckpointJsonEncodesIdentically() {
         Table train = csv("train.csv", TRAIN);
         Preprocessor p = fit(train);
