@@ -1,10 +1,11 @@
 package dev.descent.cli;
 
+import dev.descent.Descent;
 import picocli.CommandLine;
 
-/** The version line of {@code descent --version}. */
+/** The version line of {@code descent --version}: the build's version ({@link Descent#version()}) and Java's. */
 final class Version implements CommandLine.IVersionProvider {
-    static final String VERSION = "0.1.0";
+    static final String VERSION = Descent.version();
 
     @Override
     public String[] getVersion() {

@@ -8,8 +8,8 @@ import dev.descent.tensor.Window;
  * Max or average pooling over the spatial axes of {@code x [N, C, H, W]}, PyTorch's
  * {@code nn.MaxPool2d} and {@code nn.AvgPool2d} ({@link Pooling}):
  * <pre>
- *   max:     y[n, c, i, j] = max_{a, β < k} x[n, c, i·s − p + a, j·s − p + β]
- *   average: y[n, c, i, j] = (1/k²) Σ_{a, β < k} x[n, c, i·s − p + a, j·s − p + β]
+ *   max:     y[n, c, i, j] = max_{a, β &lt; k} x[n, c, i·s − p + a, j·s − p + β]
+ *   average: y[n, c, i, j] = (1/k²) Σ_{a, β &lt; k} x[n, c, i·s − p + a, j·s − p + β]
  * </pre>
  * No parameters; the stride defaults to the kernel size.
  */

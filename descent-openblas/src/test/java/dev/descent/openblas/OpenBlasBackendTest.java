@@ -69,6 +69,8 @@ class OpenBlasBackendTest {
     @Test
     void serviceLoaderFindsTheProviderAndTheFloatKernelsSelectIt() {
         List<String> names = new ArrayList<>();
+        // The tests run inside module dev.descent.openblas, which provides the service but does not use it.
+        OpenBlasBackendTest.class.getModule().addUses(MatmulBackend.class);
         ServiceLoader.load(MatmulBackend.class).forEach(backend -> names.add(backend.name()));
         assertEquals(List.of("openblas"), names);
         assertInstanceOf(OpenBlasBackend.class, MatmulBackend.selected());

@@ -17,11 +17,17 @@ import java.util.Map;
  * {@code F(x) = b + η·Σ_m f_m(x)}, each regression tree {@code f_m} fitted to the gradient and
  * Hessian of the loss at {@code F_{m−1}} (second-order, leaf values {@code −G/(H + λ)}); the
  * loss is the logistic loss for two classes, softmax cross-entropy for more (one tree per class
- * and round), squared error for regression. {@link Settings#singleTree()} is one tree, one
+ * and round), squared error for regression. {@link Settings#singleTree(long, int)} is one tree, one
  * round with {@code η = 1} (for several classes one tree with a vector of class scores in each
  * leaf), a plain decision tree grown by the same split search.
  */
 public final class BoostedTrees {
+    static {
+        // XGBoost4J is on the class path (see module-info.java): on the module path this module
+        // must read the class path's unnamed module before it touches XGBoost's classes.
+        BoostedTrees.class.getModule().addReads(BoostedTrees.class.getClassLoader().getUnnamedModule());
+    }
+
     /**
      * @param rounds      boosting rounds at most (trees per class)
      * @param eta         learning rate η
