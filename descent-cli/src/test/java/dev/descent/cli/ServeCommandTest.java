@@ -318,6 +318,7 @@ class ServeCommandTest {
             Map<String, Object> status = status(server, "digits");
             assertEquals(true, status.get("ready"));
             assertTrue(((String) status.get("version")).matches("sha256:[0-9a-f]{16}"), status.toString());
+            assertEquals(dev.descent.Descent.version(), status.get("descent_version"));
             Map<String, Object> metadata = CliTest.map(status.get("metadata"));
             assertEquals("classification", metadata.get("task"));
             assertEquals(List.of(1L, 28L, 28L), CliTest.map(metadata.get("inputs")).get("shape"));

@@ -2,11 +2,11 @@ package dev.descent.cli.serve;
 
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
+import dev.descent.Descent;
 import dev.descent.DescentException;
 import dev.descent.io.Checkpoint;
 import dev.descent.io.Json;
 import dev.descent.train.Prediction;
-import dev.descent.trees.TreeLearners;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -291,12 +291,16 @@ public final class PredictionServer implements AutoCloseable {
         m.put("name", settings.name());
         m.put("ready", true);
         m.put("version", version(dir));
+        m.put("descent_version", Descent.version());
         m.put("metadata", model.metadata());
         m.put("limits", limits);
         return m;
     }
 
-    /** {@code sha256:} and the first 16 hex digits of the hash of the model's files: which weights are served. */
+    /**
+     * {@code sha256:} and the first 16 hex digits of the hash of the model's files (the weights and
+     * the JSON files: config, trees), which says which model is served.
+     */
     private static String version(Path dir) {
         try {
             MessageDigest sha = MessageDigest.getInstance("SHA-256");
@@ -315,8 +319,7 @@ public final class PredictionServer implements AutoCloseable {
     }
 
     private static boolean isModelFile(String name) {
-        return name.equals(Checkpoint.CONFIG_FILE) || name.equals(Checkpoint.MODEL_FILE)
-                || name.equals(TreeLearners.TREES_FILE);
+        return name.equals(Checkpoint.MODEL_FILE) || name.endsWith(".json"); // config.json, and trees.json for trees
     }
 
     private static Map<String, Object> error(String message) {
