@@ -10,6 +10,7 @@ module dev.descent.cli {
     requires VectorGraphics2D;
     requires java.desktop;
     requires java.management;
+    requires jdk.httpserver;
 
     opens dev.descent.cli to info.picocli;
 }

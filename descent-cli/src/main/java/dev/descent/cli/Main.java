@@ -18,7 +18,8 @@ import java.io.PrintWriter;
         description = "Build and train neural networks by gradient descent and backpropagation.",
         subcommands = {TrainCommand.class, EvalCommand.class, PredictCommand.class, CompareCommand.class, OptimizersCommand.class,
                 OptimizeCommand.class, TuneCommand.class, LrFindCommand.class, PlotCommand.class, SummaryCommand.class,
-                AugmentCommand.class, InfoCommand.class, BenchCommand.class, ExportCommand.class, CommandLine.HelpCommand.class})
+                AugmentCommand.class, InfoCommand.class, BenchCommand.class, ExportCommand.class, ServeCommand.class,
+                CommandLine.HelpCommand.class})
 public final class Main implements Runnable {
     /** Exit status of a user error. */
     public static final int USAGE = 2;

@@ -7,11 +7,8 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-import java.io.IOException;
-import java.lang.management.ManagementFactory;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.SplittableRandom;
@@ -42,20 +39,6 @@ class KillTest {
                 "--epochs", "6", "--patience", "2", "--no-plots", "--threads", "1", "--out", out.toString());
     }
 
-    /** {@code descent ARGS} in a child JVM with this JVM's options and class path. */
-    private static Process start(List<String> args, Path log) throws IOException {
-        List<String> command = new ArrayList<>();
-        command.add(ProcessHandle.current().info().command().orElse(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
-        for (String option : ManagementFactory.getRuntimeMXBean().getInputArguments()) {
-            if (!option.startsWith("-agentlib") && !option.startsWith("-javaagent")) {
-                command.add(option);
-            }
-        }
-        command.addAll(List.of("-cp", System.getProperty("java.class.path"), Main.class.getName()));
-        command.addAll(args);
-        return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-    }
-
     @Test
     void killedRunsAlwaysLeaveALoadableCheckpointAndResumeToTheSameWeights() throws Exception {
         Path straight = tmp.resolve("straight");
@@ -70,7 +53,7 @@ class KillTest {
             List<String> args = Files.exists(killed.resolve("config.json"))
                     ? List.of("train", "--resume", killed.toString(), "--data-dir", mnist.toString(), "--no-plots", "--threads", "1")
                     : trainArgs(killed);
-            Process p = start(args, tmp.resolve("child-" + attempt + ".log"));
+            Process p = ChildJvm.start(args, tmp.resolve("child-" + attempt + ".log"));
             Thread.sleep(1500 + random.nextInt(2500));
             if (p.isAlive()) {
                 p.destroyForcibly().waitFor();

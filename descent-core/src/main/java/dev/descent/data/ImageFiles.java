@@ -9,6 +9,7 @@ import javax.imageio.stream.ImageInputStream;
 import java.awt.Graphics2D;
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -16,8 +17,9 @@ import java.util.Iterator;
 import java.util.Locale;
 
 /**
- * Reads an image file (PNG, JPEG, GIF, BMP: whatever {@link ImageIO} decodes) as the
- * grayscale input of a network: {@code [1, height, width]} (one channel), values in [0, 1].
+ * Reads an image file (PNG, JPEG, GIF, BMP: whatever {@link ImageIO} decodes), or the bytes of
+ * one, as the grayscale input of a network: {@code [1, height, width]} (one channel), values in
+ * [0, 1].
  *
  * <p>The image is drawn onto a {@code width×height} 8-bit gray canvas with bilinear
  * interpolation (stretched when the aspect ratio differs) and each pixel becomes
@@ -28,7 +30,7 @@ import java.util.Locale;
  * <p>The size an image declares is read from its header before anything is decoded: an image
  * more than {@value #MAX_SIDE} pixels on a side or of more than {@value #MAX_PIXELS} pixels
  * is refused, as are files that no reader recognizes and files whose decoding fails; every
- * refusal is a one-line {@link DescentException} naming the file.
+ * refusal is a one-line {@link DescentException} naming the file (or what the bytes are).
  */
 public final class ImageFiles {
     /** The most pixels on either side of an image or of the requested size. */
@@ -56,6 +58,23 @@ public final class ImageFiles {
      * [0, 1], inverted according to {@code invert}.
      */
     public static Tensor read(Path file, int height, int width, Invert invert) {
+        if (!Files.isRegularFile(file)) {
+            throw new DescentException("no such file: " + file + "; check the path");
+        }
+        return read(file.toFile(), file.toString(), height, width, invert);
+    }
+
+    /**
+     * The image encoded in {@code bytes} (the content of an image file, such as a PNG sent over
+     * the network), read as {@link #read(Path, int, int, Invert)} reads a file; errors name it
+     * {@code what}.
+     */
+    public static Tensor read(byte[] bytes, String what, int height, int width, Invert invert) {
+        return read(new ByteArrayInputStream(bytes), what, height, width, invert);
+    }
+
+    /** The image from {@code input}, a {@link java.io.File} or an {@link java.io.InputStream}. */
+    private static Tensor read(Object input, String what, int height, int width, Invert invert) {
         if (height < 1 || width < 1 || height > MAX_SIDE || width > MAX_SIDE) {
             throw new DescentException("cannot make a " + height + "x" + width + " image: sides must be 1 to " + MAX_SIDE
                     + " pixels; give the model's input size");
@@ -63,7 +82,7 @@ public final class ImageFiles {
         BufferedImage gray = new BufferedImage(width, height, BufferedImage.TYPE_BYTE_GRAY);
         Graphics2D g = gray.createGraphics();
         g.setRenderingHint(RenderingHints.KEY_INTERPOLATION, RenderingHints.VALUE_INTERPOLATION_BILINEAR);
-        g.drawImage(decode(file), 0, 0, width, height, null);
+        g.drawImage(decode(input, what), 0, 0, width, height, null);
         g.dispose();
         float[] pixels = new float[width * height];
         double sum = 0;
@@ -82,14 +101,11 @@ public final class ImageFiles {
     }
 
     /** The decoded image, after its declared size was checked against the bounds. */
-    private static BufferedImage decode(Path file) {
-        if (!Files.isRegularFile(file)) {
-            throw new DescentException("no such file: " + file + "; check the path");
-        }
-        try (ImageInputStream in = ImageIO.createImageInputStream(file.toFile())) {
+    private static BufferedImage decode(Object input, String what) {
+        try (ImageInputStream in = ImageIO.createImageInputStream(input)) {
             Iterator<ImageReader> readers = in == null ? null : ImageIO.getImageReaders(in);
             if (readers == null || !readers.hasNext()) {
-                throw new DescentException("cannot read " + file + " as an image: no image format recognized; " + KINDS);
+                throw new DescentException("cannot read " + what + " as an image: no image format recognized; " + KINDS);
             }
             ImageReader reader = readers.next();
             try {
@@ -98,7 +114,7 @@ public final class ImageFiles {
                 if (width < 1 || height < 1 || width > MAX_SIDE || height > MAX_SIDE
                         || (long) width * height > MAX_PIXELS) {
                     throw new DescentException(String.format(Locale.ROOT, "%s declares %dx%d pixels; Descent reads images"
-                            + " of at most %d pixels a side and %,d pixels in all; shrink the image", file, width, height,
+                            + " of at most %d pixels a side and %,d pixels in all; shrink the image", what, width, height,
                             MAX_SIDE, MAX_PIXELS));
                 }
                 return reader.read(0);
@@ -111,7 +127,7 @@ public final class ImageFiles {
             }
             // The JDK's decoders report some corrupt files with runtime exceptions (index out of
             // bounds, illegal arguments, colour-profile errors) rather than IOException.
-            throw new DescentException("cannot read " + file + " as an image (" + e + "); the file is corrupt or"
+            throw new DescentException("cannot read " + what + " as an image (" + e + "); the file is corrupt or"
                     + " truncated; " + KINDS, e);
         }
     }

@@ -70,7 +70,25 @@ public final class TableModel {
 
     /** Predictions for every row of {@code rows}: classes with probabilities, or values. */
     public Prediction predict(Table rows, Consumer<String> warnings) {
-        double[][] p = fitted.predict(preprocessor.inputs(rows, warnings));
+        return predictEncoded(encode(rows, warnings));
+    }
+
+    /**
+     * The rows as the model's inputs {@code [rows, width]}: the fitted preprocessing applied
+     * (numbers standardized, categories one-hot, missing values imputed); unseen categories and
+     * missing values are reported to {@code warnings}, values of the wrong kind fail naming the
+     * row and column. Rows are encoded independently of each other.
+     */
+    public Tensor encode(Table rows, Consumer<String> warnings) {
+        return preprocessor.inputs(rows, warnings);
+    }
+
+    /**
+     * Predictions for rows {@link #encode encoded} already (those of several tables may be
+     * stacked): classes with probabilities, or values in the target's units.
+     */
+    public Prediction predictEncoded(Tensor inputs) {
+        double[][] p = fitted.predict(inputs);
         if (preprocessor.task() == Task.REGRESSION) {
             double[] values = new double[p.length];
             for (int i = 0; i < p.length; i++) {
@@ -96,6 +114,11 @@ public final class TableModel {
     /** The task: classes or values. */
     public Task task() {
         return preprocessor.task();
+    }
+
+    /** The fitted preprocessing: the input columns and how each is encoded. */
+    public Preprocessor preprocessor() {
+        return preprocessor;
     }
 
     /** The class names (classification), in probability order. */

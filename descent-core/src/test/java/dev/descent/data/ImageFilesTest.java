@@ -51,6 +51,20 @@ class ImageFilesTest {
         assertEquals(1, bmp.toFloatArray()[1], 0.02);
     }
 
+    /** The bytes of a file read as the file is; refusals name what the bytes are. */
+    @Test
+    void bytesReadAsTheirFile() throws IOException {
+        Path png = halves("png");
+        for (ImageFiles.Invert invert : ImageFiles.Invert.values()) {
+            assertArrayEquals(ImageFiles.read(png, 3, 5, invert).toFloatArray(),
+                    ImageFiles.read(Files.readAllBytes(png), "the upload", 3, 5, invert).toFloatArray(), invert.name());
+        }
+        DescentException refused = assertThrows(DescentException.class,
+                () -> ImageFiles.read("hello".getBytes(), "the upload", 28, 28, ImageFiles.Invert.AUTO));
+        assertEquals("cannot read the upload as an image: no image format recognized; give a PNG, JPEG, GIF or BMP file",
+                refused.getMessage());
+    }
+
     @Test
     void aPngDeclaring30000By30000PixelsIsRefusedBeforeDecoding() throws IOException {
         Path file = halves("png");

@@ -18,12 +18,13 @@ public final class Cells {
     }
 
     /** The cell's text trimmed, or null when it marks a missing value. */
-    static String normalize(String text) {
+    public static String normalize(String text) {
         String t = text.strip();
         return MISSING.contains(t) ? null : t;
     }
 
-    static boolean isNumber(String v) {
+    /** Whether {@code v} is a decimal number: {@code 12}, {@code -0.5}, {@code .5}, {@code 1e-3}. */
+    public static boolean isNumber(String v) {
         return NUMBER.matcher(v).matches();
     }
 
@@ -42,7 +43,8 @@ public final class Cells {
         return value;
     }
 
-    static boolean isBoolean(String v) {
+    /** Whether {@code v} is one of the boolean words, in any case. */
+    public static boolean isBoolean(String v) {
         String l = v.toLowerCase(Locale.ROOT);
         return TRUE_WORDS.contains(l) || FALSE_WORDS.contains(l);
     }
