@@ -17,6 +17,7 @@ module dev.descent.core {
     exports dev.descent.autograd;
     exports dev.descent.data;
     exports dev.descent.data.table;
+    exports dev.descent.data.text;
     exports dev.descent.io;
     exports dev.descent.loss;
     exports dev.descent.minimize;
