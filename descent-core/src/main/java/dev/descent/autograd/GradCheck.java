@@ -1,5 +1,6 @@
 package dev.descent.autograd;
 
+import dev.descent.tensor.Autograd;
 import dev.descent.tensor.DType;
 import dev.descent.tensor.Tensor;
 

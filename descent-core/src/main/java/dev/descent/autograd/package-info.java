@@ -1,9 +1,8 @@
 /**
- * Reverse-mode automatic differentiation: the closed set of differentiable operations
- * ({@link dev.descent.autograd.Op}), the table of their derivative rules, one {@code switch} case per
- * op ({@link dev.descent.autograd.Derivatives}), the backward pass over the recorded graph in reverse
- * topological order ({@link dev.descent.autograd.Backprop}), the per-thread no-grad scope
- * ({@link dev.descent.autograd.Autograd}) and {@link dev.descent.autograd.GradCheck}, which compares
- * backpropagation with central finite differences {@code (f(x + h) − f(x − h)) / 2h} in double precision.
+ * Checking derivatives: {@link dev.descent.autograd.GradCheck} compares the gradients that
+ * backpropagation computes ({@link dev.descent.tensor.Tensor#backward()}) with central finite
+ * differences {@code (f(x + h) − f(x − h)) / 2h} in double precision. The tape and the table of
+ * derivative rules live with the tensor in {@link dev.descent.tensor}, so that this package only
+ * reads it and the two never depend on each other both ways.
  */
 package dev.descent.autograd;

@@ -1,7 +1,7 @@
 package dev.descent.nn;
 
 import dev.descent.DescentException;
-import dev.descent.autograd.Autograd;
+import dev.descent.tensor.Autograd;
 import dev.descent.tensor.DType;
 import dev.descent.tensor.RecurrentCell;
 import dev.descent.tensor.Shape;

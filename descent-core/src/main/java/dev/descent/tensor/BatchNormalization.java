@@ -1,7 +1,5 @@
 package dev.descent.tensor;
 
-import dev.descent.autograd.Autograd;
-import dev.descent.autograd.Op;
 
 /**
  * Batch normalization of {@code x [N, C, ...]} per channel (axis 1), over the batch and every

@@ -2,7 +2,7 @@ package dev.descent.tensor;
 
 /**
  * Element-wise functions of two broadcast operands, {@code out = f(a, b)}. Their
- * derivatives live in the autograd table ({@code dev.descent.autograd.Derivatives}).
+ * derivatives live in the autograd table ({@code dev.descent.tensor.Derivatives}).
  * Comparisons return 1 for true and 0 for false and carry no gradient.
  */
 public enum BinaryOp {

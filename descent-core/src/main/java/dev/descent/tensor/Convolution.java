@@ -1,7 +1,5 @@
 package dev.descent.tensor;
 
-import dev.descent.autograd.Autograd;
-import dev.descent.autograd.Op;
 
 /**
  * Two-dimensional convolution (PyTorch's {@code conv2d}, a cross-correlation) of an input

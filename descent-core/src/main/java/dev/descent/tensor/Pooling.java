@@ -1,7 +1,5 @@
 package dev.descent.tensor;
 
-import dev.descent.autograd.Autograd;
-import dev.descent.autograd.Op;
 
 import java.util.Arrays;
 

@@ -1,7 +1,5 @@
 package dev.descent.tensor;
 
-import dev.descent.autograd.Autograd;
-import dev.descent.autograd.Op;
 
 /**
  * One recurrent layer in one direction over a batch of sequences {@code x [B, T, F]}: the

@@ -1,9 +1,6 @@
 package dev.descent.tensor;
 
 import dev.descent.DescentException;
-import dev.descent.autograd.Autograd;
-import dev.descent.autograd.Backprop;
-import dev.descent.autograd.Op;
 
 import java.util.ArrayList;
 import java.util.Arrays;

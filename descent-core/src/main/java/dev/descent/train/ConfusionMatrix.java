@@ -1,6 +1,6 @@
 package dev.descent.train;
 
-import dev.descent.autograd.Autograd;
+import dev.descent.tensor.Autograd;
 import dev.descent.data.Dataset;
 import dev.descent.nn.Module;
 

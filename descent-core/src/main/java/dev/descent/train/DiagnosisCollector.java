@@ -1,6 +1,6 @@
 package dev.descent.train;
 
-import dev.descent.autograd.Autograd;
+import dev.descent.tensor.Autograd;
 import dev.descent.nn.Activation;
 import dev.descent.nn.Module;
 import dev.descent.nn.Sequential;

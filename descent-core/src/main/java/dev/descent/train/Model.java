@@ -1,7 +1,7 @@
 package dev.descent.train;
 
 import dev.descent.DescentException;
-import dev.descent.autograd.Autograd;
+import dev.descent.tensor.Autograd;
 import dev.descent.data.Dataset;
 import dev.descent.data.Normalizer;
 import dev.descent.data.Task;

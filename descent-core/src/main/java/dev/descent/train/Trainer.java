@@ -1,7 +1,7 @@
 package dev.descent.train;
 
 import dev.descent.data.Task;
-import dev.descent.autograd.Autograd;
+import dev.descent.tensor.Autograd;
 import dev.descent.data.DataLoader;
 import dev.descent.data.Dataset;
 import dev.descent.loss.Loss;

@@ -9,7 +9,7 @@ import dev.descent.loss.Loss;
 import dev.descent.loss.Regularization;
 import dev.descent.nn.Linear;
 import dev.descent.nn.Module;
-import dev.descent.nn.init.OutputInit;
+import dev.descent.nn.OutputInit;
 import dev.descent.optim.GradientTransformation;
 import dev.descent.optim.Optimizer;
 import dev.descent.optim.OptimizerRegistry;

@@ -1,6 +1,6 @@
 package dev.descent.nn;
 
-import dev.descent.autograd.Autograd;
+import dev.descent.tensor.Autograd;
 import dev.descent.autograd.GradCheck;
 import dev.descent.tensor.DType;
 import dev.descent.tensor.Tensor;

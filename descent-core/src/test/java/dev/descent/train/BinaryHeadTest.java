@@ -5,7 +5,7 @@ import dev.descent.data.Dataset;
 import dev.descent.loss.Loss;
 import dev.descent.nn.Linear;
 import dev.descent.nn.ModelSpec;
-import dev.descent.nn.init.OutputInit;
+import dev.descent.nn.OutputInit;
 import dev.descent.tensor.Tensor;
 import org.junit.jupiter.api.Test;
 

@@ -1,7 +1,7 @@
 package dev.descent.onnx;
 
 import dev.descent.DescentException;
-import dev.descent.autograd.Autograd;
+import dev.descent.tensor.Autograd;
 import dev.descent.nn.Activation;
 import dev.descent.nn.BatchNorm;
 import dev.descent.nn.Conv2d;

@@ -1,7 +1,7 @@
 package dev.descent.data.text;
 
 import dev.descent.DescentException;
-import dev.descent.autograd.Autograd;
+import dev.descent.tensor.Autograd;
 import dev.descent.nn.Activation;
 import dev.descent.nn.Dropout;
 import dev.descent.nn.Embedding;

@@ -1,7 +1,7 @@
 package dev.descent.data.text;
 
 import dev.descent.DescentException;
-import dev.descent.autograd.Autograd;
+import dev.descent.tensor.Autograd;
 import dev.descent.nn.ModelSpec;
 import dev.descent.nn.Sequential;
 import dev.descent.tensor.Tensor;

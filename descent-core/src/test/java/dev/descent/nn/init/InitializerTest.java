@@ -1,6 +1,7 @@
 package dev.descent.nn.init;
 
 import dev.descent.nn.Linear;
+import dev.descent.nn.OutputInit;
 import dev.descent.tensor.DType;
 import dev.descent.tensor.Shape;
 import dev.descent.tensor.Tensor;

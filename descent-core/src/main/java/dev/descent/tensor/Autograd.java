@@ -1,6 +1,5 @@
-package dev.descent.autograd;
+package dev.descent.tensor;
 
-import dev.descent.tensor.Tensor;
 
 /**
  * Whether operations are being recorded for backpropagation, per thread. Recording is on by

@@ -1,6 +1,5 @@
-package dev.descent.autograd;
+package dev.descent.tensor;
 
-import dev.descent.tensor.Tensor;
 
 import java.util.ArrayDeque;
 import java.util.ArrayList;

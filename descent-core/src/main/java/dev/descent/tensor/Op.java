@@ -1,11 +1,5 @@
-package dev.descent.autograd;
+package dev.descent.tensor;
 
-import dev.descent.tensor.BinaryOp;
-import dev.descent.tensor.RecurrentCell;
-import dev.descent.tensor.Recurrence;
-import dev.descent.tensor.Tensor;
-import dev.descent.tensor.UnaryOp;
-import dev.descent.tensor.Window;
 
 import java.util.Arrays;
 import java.util.List;

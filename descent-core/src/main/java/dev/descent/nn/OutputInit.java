@@ -1,7 +1,6 @@
-package dev.descent.nn.init;
+package dev.descent.nn;
 
 import dev.descent.DescentException;
-import dev.descent.nn.Linear;
 import dev.descent.tensor.Tensor;
 
 /**

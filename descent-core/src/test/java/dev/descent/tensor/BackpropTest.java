@@ -1,6 +1,5 @@
-package dev.descent.autograd;
+package dev.descent.tensor;
 
-import dev.descent.tensor.Tensor;
 import org.junit.jupiter.api.Test;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;

@@ -1,13 +1,5 @@
-package dev.descent.autograd;
+package dev.descent.tensor;
 
-import dev.descent.tensor.BatchNormalization;
-import dev.descent.tensor.Convolution;
-import dev.descent.tensor.Kernels;
-import dev.descent.tensor.Pooling;
-import dev.descent.tensor.Recurrence;
-import dev.descent.tensor.Shape;
-import dev.descent.tensor.Storage;
-import dev.descent.tensor.Tensor;
 
 import java.util.List;
 
