@@ -469,6 +469,22 @@ public final class OptimizerRegistry {
     }
 
     /**
+     * {@code values} (as {@link #effectiveSettings} gives them) as a person reads them:
+     * {@code {lr=0.001, b1=0.9, ..., nesterov=false}}, flags as true/false, numbers in their
+     * shortest form.
+     */
+    public static String describe(String name, Map<String, Double> values) {
+        Row row = row(name);
+        StringBuilder sb = new StringBuilder("{");
+        values.forEach((key, v) -> {
+            boolean flag = row.hyperparameters().stream().anyMatch(h -> h.name().equals(key) && h.flag());
+            sb.append(sb.length() > 1 ? ", " : "").append(key).append('=')
+                    .append(flag ? Boolean.toString(v == 1) : format(v));
+        });
+        return sb.append('}').toString();
+    }
+
+    /**
      * The optimizer {@code name} with its defaults overridden by {@code overrides} (under any
      * accepted spelling).
      *

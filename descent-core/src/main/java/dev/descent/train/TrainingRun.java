@@ -527,7 +527,15 @@ public final class TrainingRun {
         if (settings.optimizerObject() != null) {
             return "a custom optimizer";
         }
-        return settings.text(Setting.OPTIMIZER) + " " + optimizerConfig().get("hyperparameters");
+        String name = settings.text(Setting.OPTIMIZER);
+        return name + " " + OptimizerRegistry.describe(name, effectiveHyperparameters());
+    }
+
+    /** Every hyperparameter of the named optimizer with the value this run trains with. */
+    private Map<String, Double> effectiveHyperparameters() {
+        String name = settings.text(Setting.OPTIMIZER);
+        return OptimizerRegistry.effectiveSettings(name,
+                OptimizerRegistry.trainingSettings(name, settings.hyperparameterValues()));
     }
 
     /** The optimizer for config.json: name, every hyperparameter's effective value, schedule. */
@@ -537,11 +545,8 @@ public final class TrainingRun {
             m.put("name", "custom");
             return m;
         }
-        String name = settings.text(Setting.OPTIMIZER);
-        Map<String, Double> values = OptimizerRegistry.effectiveSettings(name,
-                OptimizerRegistry.trainingSettings(name, settings.hyperparameterValues()));
-        m.put("name", name);
-        m.put("hyperparameters", values);
+        m.put("name", settings.text(Setting.OPTIMIZER));
+        m.put("hyperparameters", effectiveHyperparameters());
         m.put("schedule", settings.text(Setting.SCHEDULE));
         return m;
     }

@@ -45,6 +45,13 @@ class OptimizerRegistryTest {
     }
 
     @Test
+    void describeWritesFlagsAsBooleansAndNumbersShort() {
+        Map<String, Double> adam = OptimizerRegistry.effectiveSettings("adam", Map.of("nesterov", 1.0));
+        assertEquals("{lr=0.001, b1=0.9, b2=0.999, eps=1e-8, eps_root=0, nesterov=true, weight_decay=0}",
+                OptimizerRegistry.describe("adam", adam));
+    }
+
+    @Test
     void listsNamesAndDefaults() {
         assertTrue(OptimizerRegistry.names().containsAll(List.of("adam", "momentum", "rmsprop", "sgd", "adabelief",
                 "adadelta", "adagrad", "adamax", "adamaxw", "adamw", "amsgrad", "lion", "nadam", "nadamw", "noisy_sgd",
