@@ -1,5 +1,7 @@
 package dev.descent.nn;
 
+import dev.descent.tensor.TorchReference;
+import dev.descent.tensor.TorchReference.Case;
 import dev.descent.io.Json;
 import dev.descent.io.SafeTensors;
 import dev.descent.loss.Loss;
@@ -12,9 +14,7 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.net.URISyntaxException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -24,6 +24,8 @@ import java.util.Map;
 import java.util.SplittableRandom;
 import java.util.stream.Stream;
 
+import static dev.descent.tensor.TorchReference.assertClose;
+import static dev.descent.tensor.TorchReference.tensor;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
@@ -36,20 +38,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 class TorchRecurrentReferenceTest {
     private static final double FLOAT64_TOLERANCE = 1e-10, FLOAT32_TOLERANCE = 1e-5;
 
-    record Case(String name, Map<String, Object> doc) {
-        @Override
-        public String toString() {
-            return name;
-        }
-    }
-
-    @SuppressWarnings("unchecked")
-    static Stream<Case> cases() throws IOException {
-        try (InputStream in = TorchRecurrentReferenceTest.class.getResourceAsStream("torch_rnn.json")) {
-            Map<String, Object> doc = Json.parseObject(new String(in.readAllBytes(), StandardCharsets.UTF_8));
-            return ((List<Object>) doc.get("cases")).stream()
-                    .map(c -> new Case((String) ((Map<String, Object>) c).get("name"), (Map<String, Object>) c));
-        }
+    static Stream<Case> cases() {
+        return TorchReference.cases(TorchRecurrentReferenceTest.class, "torch_rnn.json");
     }
 
     @ParameterizedTest(name = "{0} float64")
@@ -166,25 +156,5 @@ class TorchRecurrentReferenceTest {
         Map<String, Tensor> out = new LinkedHashMap<>();
         ((Map<?, ?>) json).forEach((k, v) -> out.put((String) k, tensor(v)));
         return out;
-    }
-
-    @SuppressWarnings("unchecked")
-    private static Tensor tensor(Object json) {
-        Map<String, Object> t = (Map<String, Object>) json;
-        double[] data = ((List<?>) t.get("data")).stream().mapToDouble(Json::toDouble).toArray();
-        return Tensor.of(data, Json.toIntArray(t.get("shape")));
-    }
-
-    /** Each element within {@code tolerance·(1 + |expected|)}. */
-    private static void assertClose(Tensor expected, Tensor actual, double tolerance, String what) {
-        assertArrayEquals(expected.dims(), actual.dims(), what + " shape");
-        List<String> bad = new ArrayList<>();
-        for (int i = 0; i < expected.size(); i++) {
-            double e = expected.storage().get(i), a = actual.storage().get(i);
-            if (!(Math.abs(e - a) <= tolerance * (1 + Math.abs(e)))) {
-                bad.add("element " + i + ": torch " + e + ", descent " + a);
-            }
-        }
-        assertEquals(List.of(), bad.subList(0, Math.min(3, bad.size())), what);
     }
 }

@@ -1,21 +1,18 @@
 package dev.descent.tensor;
 
+import dev.descent.tensor.TorchReference.Case;
 import dev.descent.io.Json;
 import dev.descent.nn.BatchNorm;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
-import static org.junit.jupiter.api.Assertions.assertEquals;
+import static dev.descent.tensor.TorchReference.assertClose;
+import static dev.descent.tensor.TorchReference.tensor;
 
 /**
  * Convolution, pooling and the batch norm layer (with its running statistics) against PyTorch 1.13 (float64 outputs and gradients of
@@ -24,20 +21,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 class TorchConvReferenceTest {
     private static final double FLOAT64_TOLERANCE = 1e-10, FLOAT32_TOLERANCE = 1e-4;
 
-    record Case(String name, Map<String, Object> doc) {
-        @Override
-        public String toString() {
-            return name;
-        }
-    }
-
-    @SuppressWarnings("unchecked")
-    static Stream<Case> cases() throws IOException {
-        try (InputStream in = TorchConvReferenceTest.class.getResourceAsStream("torch_conv.json")) {
-            Map<String, Object> doc = Json.parseObject(new String(in.readAllBytes(), StandardCharsets.UTF_8));
-            return ((List<Object>) doc.get("cases")).stream()
-                    .map(c -> new Case((String) ((Map<String, Object>) c).get("name"), (Map<String, Object>) c));
-        }
+    static Stream<Case> cases() {
+        return TorchReference.cases(TorchConvReferenceTest.class, "torch_conv.json");
     }
 
     @ParameterizedTest(name = "{0} float64")
@@ -105,24 +90,5 @@ class TorchConvReferenceTest {
 
     private static double[] doubles(Object list) {
         return ((List<?>) list).stream().mapToDouble(Json::toDouble).toArray();
-    }
-
-    @SuppressWarnings("unchecked")
-    private static Tensor tensor(Object json) {
-        Map<String, Object> t = (Map<String, Object>) json;
-        return Tensor.of(doubles(t.get("data")), Json.toIntArray(t.get("shape")));
-    }
-
-    /** Each element within {@code tolerance·(1 + |expected|)}. */
-    private static void assertClose(Tensor expected, Tensor actual, double tolerance, String what) {
-        assertArrayEquals(expected.dims(), actual.dims(), what + " shape");
-        List<String> bad = new ArrayList<>();
-        for (int i = 0; i < expected.size(); i++) {
-            double e = expected.storage().get(i), a = actual.storage().get(i);
-            if (!(Math.abs(e - a) <= tolerance * (1 + Math.abs(e)))) {
-                bad.add("element " + i + ": torch " + e + ", descent " + a);
-            }
-        }
-        assertEquals(List.of(), bad.subList(0, Math.min(3, bad.size())), what);
     }
 }
