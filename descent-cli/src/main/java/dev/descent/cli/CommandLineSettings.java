@@ -23,12 +23,15 @@ final class CommandLineSettings {
     /** Makes every setting's default readable by the help texts as {@code ${sys:descent.default.KEY}}. */
     static void publishDefaults() {
         for (Setting s : Setting.values()) {
-            Object images = s.defaultFor(DataKind.IMAGES), table = s.defaultFor(DataKind.TABLE);
-            String text = text(s, images);
-            if (!Objects.equals(text, text(s, table))) {
-                text += "; tables: " + text(s, table);
+            String images = text(s, s.defaultFor(DataKind.IMAGES));
+            StringBuilder text = new StringBuilder(images);
+            for (DataKind kind : new DataKind[] {DataKind.TABLE, DataKind.TEXT}) {
+                String other = text(s, s.defaultFor(kind));
+                if (!Objects.equals(images, other) && s.appliesTo().contains(kind)) {
+                    text.append("; ").append(kind == DataKind.TABLE ? "tables" : "text").append(": ").append(other);
+                }
             }
-            System.setProperty("descent.default." + s.key(), text);
+            System.setProperty("descent.default." + s.key(), text.toString());
         }
     }
 

@@ -13,6 +13,10 @@ final class FitOptions {
     @Option(names = "--max-steps", paramLabel = "N", description = "Stop after N optimizer steps in all (default: ${sys:descent.default.max_steps}, no limit).")
     Long maxSteps;
 
+    @Option(names = "--seq-len", paramLabel = "N",
+            description = "Text: characters per training window (backpropagation through time over N steps, the state reset per window) (default: ${sys:descent.default.seq_len}).")
+    Integer seqLen;
+
     @Option(names = "--patience", paramLabel = "N",
             description = "Early stopping: epochs without validation improvement before stopping; 0 turns it off (default: ${sys:descent.default.patience}).")
     Integer patience;

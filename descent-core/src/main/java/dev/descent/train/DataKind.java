@@ -2,6 +2,7 @@ package dev.descent.train;
 
 import dev.descent.DescentException;
 import dev.descent.data.table.TableReader;
+import dev.descent.data.text.TextCorpus;
 
 import java.util.EnumSet;
 import java.util.Locale;
@@ -18,8 +19,10 @@ public enum DataKind {
 
     /** Every kind. */
     static final Set<DataKind> ALL = EnumSet.allOf(DataKind.class);
+    /** Images and tables: the settings of a multilayer perceptron and of a validation share. */
+    static final Set<DataKind> NOT_TEXT = EnumSet.of(IMAGES, TABLE);
 
-    /** The kind of the data set named {@code dataset}: mnist, idx, FILE.csv/.tsv/.arff[.gz] or FILE.txt. */
+    /** The kind of the data set named {@code dataset}: mnist, idx, FILE.csv/.tsv/.arff[.gz], FILE.txt or a named text (kjv). */
     public static DataKind of(String dataset) {
         if (dataset.equals("mnist") || dataset.equals("idx")) {
             return IMAGES;
@@ -27,11 +30,11 @@ public enum DataKind {
         if (TableReader.isTableFile(dataset)) {
             return TABLE;
         }
-        if (dataset.toLowerCase(Locale.ROOT).endsWith(".txt")) {
+        if (dataset.toLowerCase(Locale.ROOT).endsWith(".txt") || TextCorpus.NAMED.contains(dataset)) {
             return TEXT;
         }
         throw new DescentException("unknown data set '" + dataset + "'; give mnist, idx (with --data-dir), a table file"
-                + " (.csv, .tsv, .arff, optionally .gz) or a text file (.txt)");
+                + " (.csv, .tsv, .arff, optionally .gz), a text file (.txt) or kjv");
     }
 
     /** "images", "a table", "text". */

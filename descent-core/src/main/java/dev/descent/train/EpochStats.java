@@ -13,11 +13,13 @@ import java.util.Map;
  * @param trainAccuracy      share of training examples classified correctly during the epoch
  * @param validationLoss     mean loss on the validation set after the epoch (evaluation mode)
  * @param validationAccuracy accuracy on the validation set after the epoch
+ * @param validationBitsPerCharacter for a character model, the validation loss in bits per
+ *                           character, {@code val_loss / ln 2}; NaN for other models
  * @param seconds            wall time of the epoch, training and validation
  * @param samplesPerSecond   training throughput
  */
 public record EpochStats(int epoch, long step, double trainLoss, double trainAccuracy,
-                         double validationLoss, double validationAccuracy,
+                         double validationLoss, double validationAccuracy, double validationBitsPerCharacter,
                          double seconds, double samplesPerSecond) {
 
     /** The figures by name, as written to the history file (NaN figures left out). */
@@ -29,6 +31,7 @@ public record EpochStats(int epoch, long step, double trainLoss, double trainAcc
         put(m, "train_accuracy", trainAccuracy);
         put(m, "val_loss", validationLoss);
         put(m, "val_accuracy", validationAccuracy);
+        put(m, "val_bpc", validationBitsPerCharacter);
         put(m, "seconds", seconds);
         put(m, "samples_per_sec", samplesPerSecond);
         return m;

@@ -7,6 +7,8 @@ import dev.descent.data.Normalizer;
 import dev.descent.data.Task;
 import dev.descent.data.table.Preprocessor;
 import dev.descent.data.table.Table;
+import dev.descent.data.text.TextGenerator;
+import dev.descent.data.text.Vocabulary;
 import dev.descent.io.Checkpoint;
 import dev.descent.io.Json;
 import dev.descent.io.RunFolder;
@@ -30,7 +32,7 @@ import java.util.stream.IntStream;
  * A network with everything needed to use it on raw data: its specification, the shape of one
  * input, the task (classes or values), the class names, and the input encoding fitted on the
  * training data (a {@link Normalizer} for images and arrays, a table {@link Preprocessor} for
- * tables). This is what a checkpoint's {@code config.json} describes, so a model saved by the
+ * tables, the {@link Vocabulary} for a character model, whose classes are its characters). This is what a checkpoint's {@code config.json} describes, so a model saved by the
  * command line loads here and the reverse.
  *
  * <pre>
@@ -41,7 +43,9 @@ import java.util.stream.IntStream;
  * </pre>
  * A classifier's head is read from its output width: {@code C > 1} logits with softmax
  * cross-entropy, or one logit {@code z} with binary cross-entropy and probabilities
- * {@code [1 − σ(z), σ(z)]}; a regressor's outputs are values (mean squared error).
+ * {@code [1 − σ(z), σ(z)]}; a regressor's outputs are values (mean squared error). A character
+ * model scores the next character at every step of a window of ids {@code [T]} (softmax
+ * cross-entropy averaged over every step) and writes text with {@link #generate}.
  */
 public final class Model {
     private final ModelSpec spec;
@@ -50,6 +54,7 @@ public final class Model {
     private List<String> classNames = List.of();
     private Normalizer normalizer;
     private Preprocessor table;
+    private Vocabulary vocabulary;
     private Sequential network;
     private int outputWidth;
 
@@ -93,6 +98,17 @@ public final class Model {
         } finally {
             m.network.train(true);
         }
+        return m;
+    }
+
+    /**
+     * A character model built now: {@code spec} over windows of {@code steps} ids of
+     * {@code vocabulary}'s characters (its classes), weights drawn from {@code seed}.
+     */
+    static Model text(ModelSpec spec, Vocabulary vocabulary, int steps, long seed) {
+        List<String> characters = IntStream.range(0, vocabulary.size()).mapToObj(vocabulary::character).toList();
+        Model m = build(spec, Task.CLASSIFICATION, new int[] {steps}, characters, null, null, seed);
+        m.vocabulary = vocabulary;
         return m;
     }
 
@@ -215,6 +231,23 @@ public final class Model {
         return String.join(", ", Arrays.stream(shape).mapToObj(Integer::toString).toList());
     }
 
+    /**
+     * The {@code length} characters a character model writes after {@code prompt}, sampled at
+     * {@code temperature} (0: the most likely character each time) with {@code seed}: the same
+     * arguments give the same text ({@link TextGenerator}).
+     *
+     * @throws DescentException when this is not a character model, the prompt has characters
+     *                          outside its vocabulary, {@code length < 1} or {@code temperature < 0}
+     */
+    public String generate(String prompt, int length, double temperature, long seed) {
+        requireBuilt();
+        if (vocabulary == null) {
+            throw new DescentException("this model was not trained on text, so it cannot generate any; train one with"
+                    + " `descent train FILE.txt`");
+        }
+        return new TextGenerator(network, vocabulary).generate(prompt, length, temperature, seed);
+    }
+
     // ------------------------------------------------------------------ encoding
 
     /** Raw inputs as the network sees them: standardized as during training. */
@@ -289,7 +322,9 @@ public final class Model {
             int[] inputShape = Json.toIntArray(require(config, "input_shape"));
             Preprocessor table = config.get("table") instanceof Map<?, ?> t ? Preprocessor.fromConfig(map(t)) : null;
             Normalizer normalizer = config.get("normalization") instanceof Map<?, ?> n ? Normalizer.fromConfig(n) : null;
-            Model model = build(spec, task, inputShape, classNames(config, table), normalizer, table, 0);
+            Model model = config.get("vocabulary") instanceof Map<?, ?> v
+                    ? text(spec, Vocabulary.fromConfig(map(v)), inputShape[0], 0)
+                    : build(spec, task, inputShape, classNames(config, table), normalizer, table, 0);
             checkpoint.applyTo(model.network);
             return model;
         } catch (ClassCastException | IllegalArgumentException | ArithmeticException e) {
@@ -340,7 +375,9 @@ public final class Model {
         m.put("input_shape", Arrays.stream(inputShape).boxed().toList());
         m.put("task", task.name().toLowerCase(java.util.Locale.ROOT));
         m.put("classes", classNames.size());
-        if (table == null && !classNames.isEmpty()) {
+        if (vocabulary != null) {
+            m.put("vocabulary", vocabulary.toConfig());
+        } else if (table == null && !classNames.isEmpty()) {
             m.put("class_names", new ArrayList<>(classNames));
         }
         if (normalizer != null) {
@@ -378,6 +415,11 @@ public final class Model {
     /** The input standardization, or null. */
     public Normalizer normalizer() {
         return normalizer;
+    }
+
+    /** The characters of a character model, or null. */
+    public Vocabulary vocabulary() {
+        return vocabulary;
     }
 
     /** The table encoding of a model trained on a table, or null. */

@@ -64,6 +64,9 @@ public final class ProgressBar implements Callback {
         if (!Double.isNaN(s.validationAccuracy())) {
             line.append(String.format(Locale.ROOT, "  val_acc %.2f%%", 100 * s.validationAccuracy()));
         }
+        if (!Double.isNaN(s.validationBitsPerCharacter())) {
+            line.append(String.format(Locale.ROOT, "  val_bpc %.4f", s.validationBitsPerCharacter()));
+        }
         line.append(String.format(Locale.ROOT, "  %.1fs  %,.0f samples/s", s.seconds(), s.samplesPerSecond()));
         out.println(line + (interactive ? " ".repeat(20) : ""));
         epochStart = System.nanoTime();

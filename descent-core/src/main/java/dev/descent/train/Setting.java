@@ -18,19 +18,22 @@ import java.util.function.Predicate;
  * checks, stores, restores or compares settings reads this table, so a new setting is one row.
  *
  * <p>Defaults that differ for tables (a smaller batch, more epochs, more patience, a constant
- * learning rate) are the row's {@code tableDefault}; {@code null} means "not set" (for
- * {@link #LR}: the optimizer's own training rate; for {@link #MODEL}: built from
- * {@link #LAYERS}, {@link #ACTIVATION} and {@link #DROPOUT}).
+ * learning rate) are the row's {@code tableDefault}; those that differ for text are in
+ * {@link #TEXT_DEFAULTS} (the character model of the PyTorch reference: batch 64, Adam at
+ * 2e-3 with a constant schedule, gradient clipping at norm 1, 10 epochs). {@code null} means
+ * "not set" (for {@link #LR}: the optimizer's own training rate; for {@link #MODEL}: built from
+ * {@link #LAYERS}, {@link #ACTIVATION} and {@link #DROPOUT}, or for text
+ * {@code embedding(V,64) lstm(256,seq=true) dense(V)} over the vocabulary of V characters).
  */
 public enum Setting {
     DATASET(Type.TEXT, "mnist", null, Resume.FIXED, DataKind.ALL, v -> !((String) v).isBlank(), "must not be empty"),
     DATA_DIR(Type.TEXT, null, null, Resume.CHANGEABLE, EnumSet.of(DataKind.IMAGES), v -> true, ""),
     LIMIT(Type.INT, 0, null, Resume.FIXED, DataKind.ALL, v -> (int) v >= 0, "must be 0 (all) or more"),
     MODEL(Type.TEXT, null, null, Resume.FIXED, DataKind.ALL, v -> !((String) v).isBlank(), "must not be empty"),
-    LAYERS(Type.INTS, new int[] {512, 256}, new int[] {256}, Resume.FIXED, DataKind.ALL,
+    LAYERS(Type.INTS, new int[] {512, 256}, new int[] {256}, Resume.FIXED, DataKind.NOT_TEXT,
             v -> Arrays.stream((int[]) v).allMatch(n -> n >= 1 && n <= 1 << 20), "must be widths from 1 to 1048576"),
-    ACTIVATION(Type.TEXT, "relu", null, Resume.FIXED, DataKind.ALL, v -> !((String) v).isBlank(), "must not be empty"),
-    DROPOUT(Type.DOUBLE, 0.2, 0.1, Resume.FIXED, DataKind.ALL, v -> (double) v >= 0 && (double) v < 1, "must be in [0, 1)"),
+    ACTIVATION(Type.TEXT, "relu", null, Resume.FIXED, DataKind.NOT_TEXT, v -> !((String) v).isBlank(), "must not be empty"),
+    DROPOUT(Type.DOUBLE, 0.2, 0.1, Resume.FIXED, DataKind.NOT_TEXT, v -> (double) v >= 0 && (double) v < 1, "must be in [0, 1)"),
     OUTPUT_INIT(Type.BOOLEAN, false, null, Resume.FIXED, EnumSet.of(DataKind.IMAGES), v -> true, ""),
     INIT_CONSTANT(Type.DOUBLE, null, null, Resume.FIXED, DataKind.ALL, v -> true, ""),
     OPTIMIZER(Type.TEXT, "adam", null, Resume.FIXED, DataKind.ALL, v -> !((String) v).isBlank(), "must not be empty"),
@@ -46,7 +49,7 @@ public enum Setting {
     MAX_STEPS(Type.LONG, 0L, null, Resume.CHANGEABLE, DataKind.ALL, v -> (long) v >= 0, "must be 0 (no limit) or more"),
     PATIENCE(Type.INT, 3, 10, Resume.FIXED, DataKind.ALL, v -> (int) v >= 0, "must be 0 (off) or more"),
     MIN_DELTA(Type.DOUBLE, 0.0, null, Resume.FIXED, DataKind.ALL, v -> (double) v >= 0, "must be 0 or more"),
-    VALIDATION(Type.DOUBLE, 0.1, null, Resume.FIXED, DataKind.ALL, v -> (double) v >= 0 && (double) v < 1, "must be in [0, 1)"),
+    VALIDATION(Type.DOUBLE, 0.1, null, Resume.FIXED, DataKind.NOT_TEXT, v -> (double) v >= 0 && (double) v < 1, "must be in [0, 1)"),
     STRATIFY(Type.BOOLEAN, false, null, Resume.FIXED, EnumSet.of(DataKind.IMAGES), v -> true, ""),
     L1(Type.DOUBLE, 0.0, null, Resume.FIXED, DataKind.ALL, v -> (double) v >= 0, "must be 0 or more"),
     L2(Type.DOUBLE, 0.0, null, Resume.FIXED, DataKind.ALL, v -> (double) v >= 0, "must be 0 or more"),
@@ -69,6 +72,10 @@ public enum Setting {
     NO_HEADER(Type.BOOLEAN, false, null, Resume.FIXED, EnumSet.of(DataKind.TABLE), v -> true, ""),
     DELIMITER(Type.TEXT, null, null, Resume.FIXED, EnumSet.of(DataKind.TABLE),
             v -> v.equals("tab") || v.equals("\\t") || ((String) v).length() == 1, "must be one character or tab");
+
+    /** The defaults that differ for text ({@link DataKind#TEXT}). */
+    private static final java.util.Map<Setting, Object> TEXT_DEFAULTS = java.util.Map.of(BATCH_SIZE, 64, LR, 2e-3,
+            SCHEDULE, "constant", CLIP_NORM, 1.0, EPOCHS, 10);
 
     /** The kinds of value a setting holds, and how each is read from JSON or the command line. */
     enum Type {
@@ -124,6 +131,9 @@ public enum Setting {
 
     /** The default for data of {@code kind}, or null when unset by default. */
     public Object defaultFor(DataKind kind) {
+        if (kind == DataKind.TEXT && TEXT_DEFAULTS.containsKey(this)) {
+            return TEXT_DEFAULTS.get(this);
+        }
         return kind == DataKind.TABLE && tableDefault != null ? tableDefault : defaultValue;
     }
 

@@ -37,7 +37,10 @@ import java.util.function.Function;
  */
 public final class Trainer {
 
+    /** Evaluation runs in chunks of at most this many examples ... */
     private static final int EVALUATION_BATCH = 1000;
+    /** ... and at most this many targets (a window of T characters has T), so its memory stays bounded. */
+    private static final int EVALUATION_TARGETS = 10_000;
 
     private final Module model;
     private final Loss loss;
@@ -50,6 +53,7 @@ public final class Trainer {
     private int startEpoch;
     private long maxSteps;
     private Function<Module, Tensor> penalty;
+    private boolean perCharacter;
     private final List<Callback> callbacks = new ArrayList<>();
     private final List<EpochStats> history = new ArrayList<>();
     /** Buffers of the training step, reused from one step to the next. */
@@ -118,6 +122,15 @@ public final class Trainer {
      */
     public Trainer maxSteps(long maxSteps) {
         this.maxSteps = maxSteps;
+        return this;
+    }
+
+    /**
+     * Whether the loss is a character model's mean cross-entropy per character, so that each
+     * epoch also reports the validation loss in bits per character ({@link Loss#bitsPerCharacter}).
+     */
+    public Trainer perCharacter(boolean perCharacter) {
+        this.perCharacter = perCharacter;
         return this;
     }
 
@@ -225,7 +238,7 @@ public final class Trainer {
             EpochStats stats = new EpochStats(epoch, optimizer.stepCount(), lossSum / Math.max(1, seen),
                     task == Task.CLASSIFICATION ? (double) correct / Math.max(1, labeled) : Double.NaN,
                     v == null ? Double.NaN : v.loss(), v == null ? Double.NaN : v.accuracy(),
-                    seconds, seen / Math.max(1e-9, trainSeconds));
+                    v == null || !perCharacter ? Double.NaN : Loss.bitsPerCharacter(v.loss()), seconds, seen / Math.max(1e-9, trainSeconds));
             history.add(stats);
             for (Callback c : callbacks) {
                 c.onEpochEnd(this, stats);
@@ -307,16 +320,21 @@ public final class Trainer {
         return evaluate(model, loss, this.task, data);
     }
 
-    /** Loss and accuracy of {@code model} on {@code data}, in evaluation mode, without recording. */
+    /**
+     * Loss and accuracy of {@code model} on {@code data}, in evaluation mode, without recording,
+     * in chunks of at most {@value #EVALUATION_BATCH} examples and {@value #EVALUATION_TARGETS} targets.
+     */
     public static Evaluation evaluate(Module model, Loss loss, Task task, Dataset data) {
         boolean wasTraining = model.isTraining();
         model.eval();
         double lossSum = 0;
         long correct = 0, labeled = 0;
         int n = data.size();
+        int targetsPerExample = Math.max(1, data.targets().size() / Math.max(1, n));
+        int chunk = Math.max(1, Math.min(EVALUATION_BATCH, EVALUATION_TARGETS / targetsPerExample));
         try (var scope = Autograd.noGrad()) {
-            for (int from = 0; from < n; from += EVALUATION_BATCH) {
-                Dataset part = data.slice(from, Math.min(n, from + EVALUATION_BATCH));
+            for (int from = 0; from < n; from += chunk) {
+                Dataset part = data.slice(from, Math.min(n, from + chunk));
                 Tensor output = model.forward(part.inputs());
                 lossSum += loss.apply(output, part.targets()).item() * part.size();
                 if (task == Task.CLASSIFICATION) {

@@ -136,7 +136,8 @@ public final class Training {
         }
         Trainer trainer = new Trainer(model.network(), settings.loss() != null ? settings.loss() : model.loss(), opt)
                 .epochs(settings.epochs()).batchSize(batchSize).seed(settings.seed()).task(model.task())
-                .startEpoch(start.epoch()).maxSteps(maxSteps).penalty(penalty(settings));
+                .startEpoch(start.epoch()).maxSteps(maxSteps).penalty(penalty(settings))
+                .perCharacter(model.vocabulary() != null);
         String augment = settings.text(Setting.AUGMENT);
         if (!augment.isBlank()) {
             Normalizer n = model.normalizer();

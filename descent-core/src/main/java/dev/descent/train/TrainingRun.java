@@ -11,10 +11,12 @@ import dev.descent.data.table.CsvReader;
 import dev.descent.data.table.Preprocessor;
 import dev.descent.data.table.Table;
 import dev.descent.data.table.TableReader;
+import dev.descent.data.text.TextCorpus;
 import dev.descent.io.AtomicFiles;
 import dev.descent.io.Checkpoint;
 import dev.descent.io.Json;
 import dev.descent.io.RunFolder;
+import dev.descent.loss.Loss;
 import dev.descent.nn.ModelSpec;
 import dev.descent.optim.OptimizerRegistry;
 import dev.descent.tensor.Tensor;
@@ -116,7 +118,7 @@ public final class TrainingRun {
             return switch (settings.kind()) {
                 case IMAGES -> run.images(folder);
                 case TABLE -> run.table(folder);
-                case TEXT -> throw new DescentException("text files are not supported yet; give mnist, idx or a table file");
+                case TEXT -> run.text(folder);
             };
         }
     }
@@ -198,6 +200,69 @@ public final class TrainingRun {
                 + " %.2f%%, loss %.4f)", 100 * testEval.accuracy(), testEval.loss(), 100 * baseline.accuracy(), baseline.loss()));
         Diagnosis diagnosis = fit.diagnose(testEval, baseline);
         return fit.finish(summary, diagnosis, test);
+    }
+
+    // ------------------------------------------------------------------ text
+
+    /**
+     * A character model on a text file or named text ({@link TextCorpus#locate}): the corpus's
+     * contiguous 90/10 split in non-overlapping windows of {@link Setting#SEQ_LEN} characters,
+     * the model (default {@link #textSpec}) scoring the next character at every step; the
+     * validation part is its test, next to the unigram baseline (the training part's character
+     * frequencies).
+     */
+    private Result text(RunFolder folder) {
+        Path file = TextCorpus.locate(settings.text(Setting.DATASET), System.getenv());
+        String text = TextCorpus.readText(file, settings.integer(Setting.LIMIT));
+        int steps = settings.integer(Setting.SEQ_LEN);
+        TextCorpus corpus = TextCorpus.of(text);
+        Model model = previous != null ? Model.fromCheckpoint(previous)
+                : Model.text(textSpec(settings, corpus.vocabulary().size()), corpus.vocabulary(), steps, settings.seed());
+        if (!corpus.vocabulary().equals(model.vocabulary())) {
+            throw new DescentException(file + " has other characters than when the run in " + output.folder()
+                    + " began; resume it on the same text, or train a new run");
+        }
+        checkOutputs(model);
+        if (corpus.unknownCharacters() > 0) {
+            log.accept(String.format(Locale.ROOT, "descent: warning: %,d validation characters are not in the training"
+                    + " part; they are left out", corpus.unknownCharacters()));
+        }
+        Dataset train = corpus.trainingWindows(steps), validation = corpus.validationWindows(steps);
+        if (previous == null) {
+            Training.initialize(model, settings, train);
+        }
+        log.accept(String.format(Locale.ROOT, "descent: %s | %,d parameters | %s | %s: %,d characters (vocabulary %d),"
+                        + " %,d training and %,d validation windows of %d", model.spec(), model.network().parameterCount(),
+                describeOptimizer(), file.getFileName(), text.codePointCount(0, text.length()), corpus.vocabulary().size(), train.size(),
+                validation.size(), steps));
+        Fit fit = fit(folder, model, train, validation);
+        EpochStats kept = fit.result.kept();
+        Evaluation validated = kept != null ? new Evaluation(kept.validationLoss(), kept.validationAccuracy(), validation.size())
+                : model.evaluate(validation);
+        Evaluation baseline = Baseline.evaluate(Task.CLASSIFICATION, perCharacter(train), perCharacter(validation));
+        Map<String, Object> summary = new LinkedHashMap<>();
+        summary.put("baseline_loss", baseline.loss());
+        summary.put("baseline_bpc", Loss.bitsPerCharacter(baseline.loss()));
+        log.accept(String.format(Locale.ROOT, "validation %.4f bits per character, loss %.4f, next-character accuracy %.2f%%"
+                        + "  (unigram baseline, the training part's character frequencies: %.4f bits per character)",
+                Loss.bitsPerCharacter(validated.loss()), validated.loss(), 100 * validated.accuracy(),
+                Loss.bitsPerCharacter(baseline.loss())));
+        return fit.finish(summary, fit.diagnose(validated, baseline), null);
+    }
+
+    /** Windows as one example per character (inputs and targets {@code [N·T]}), as the unigram baseline reads them. */
+    private static Dataset perCharacter(Dataset windows) {
+        return new Dataset(windows.inputs().reshape(-1), windows.targets().reshape(-1));
+    }
+
+    /**
+     * The model of a text run: {@link Setting#MODEL}, or {@code embedding(V,64) lstm(256,seq=true)
+     * dense(V)} over the {@code characters} of the vocabulary (the PyTorch reference's).
+     */
+    static ModelSpec textSpec(TrainingSettings settings, int characters) {
+        String model = settings.model();
+        return ModelSpec.parse(model != null ? model
+                : "embedding(" + characters + ",64) lstm(256,seq=true) dense(" + characters + ")");
     }
 
     // ------------------------------------------------------------------ tables
@@ -399,6 +464,7 @@ public final class TrainingRun {
             if (kept != null) {
                 putFinite(summary, "val_loss", kept.validationLoss());
                 putFinite(summary, "val_accuracy", kept.validationAccuracy());
+                putFinite(summary, "val_bpc", kept.validationBitsPerCharacter());
             }
             summary.put("diagnosis", diagnosis.toMap());
             summary.put("parameters", model.network().parameterCount());

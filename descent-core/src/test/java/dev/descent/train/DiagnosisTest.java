@@ -180,6 +180,6 @@ class DiagnosisTest {
     }
 
     private static EpochStats stats(int epoch, double trainLoss, double validationLoss) {
-        return new EpochStats(epoch, epoch, trainLoss, 0.5, validationLoss, 0.5, 1, 1);
+        return new EpochStats(epoch, epoch, trainLoss, 0.5, validationLoss, 0.5, Double.NaN, 1, 1);
     }
 }

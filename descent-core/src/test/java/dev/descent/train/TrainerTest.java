@@ -66,7 +66,7 @@ class TrainerTest {
             if (epoch == 2) {
                 best = weight.toFloatArray();
             }
-            stopping.onEpochEnd(trainer, new EpochStats(epoch, epoch, 1, 0.5, validationLosses[epoch - 1], 0.5, 1, 1));
+            stopping.onEpochEnd(trainer, new EpochStats(epoch, epoch, 1, 0.5, validationLosses[epoch - 1], 0.5, Double.NaN, 1, 1));
             if (stopping.stoppedEpoch() > 0) {
                 break;
             }

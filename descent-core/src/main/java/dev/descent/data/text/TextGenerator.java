@@ -36,7 +36,7 @@ public final class TextGenerator {
         if (layers.isEmpty() || !(layers.get(0) instanceof Embedding e) || e.vocabulary() != vocabulary.size()) {
             throw new DescentException("text generation needs a model that starts with an embedding of the "
                     + vocabulary.size() + "-character vocabulary, like 'embedding(" + vocabulary.size()
-                    + ",64) lstm(256,seq=true) dense(" + vocabulary.size() + ")'");
+                    + ",64) lstm(256,seq=true) dense(" + vocabulary.size() + ")' (the default of text data)");
         }
         for (Module m : layers) {
             boolean stepwise = m instanceof Embedding || m instanceof Linear || m instanceof Activation
@@ -56,8 +56,8 @@ public final class TextGenerator {
         if (prompt.isEmpty()) {
             throw new DescentException("give a prompt of at least one character to start the text from");
         }
-        if (length < 0) {
-            throw new DescentException("the length to generate must be 0 or more characters, got " + length);
+        if (length < 1) {
+            throw new DescentException("the length to generate must be at least 1 character, got " + length);
         }
         if (!(temperature >= 0) || Double.isInfinite(temperature)) {
             throw new DescentException("the temperature must be 0 (most likely character) or more, like 0.8; got "

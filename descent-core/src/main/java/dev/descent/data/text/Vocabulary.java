@@ -44,15 +44,23 @@ public final class Vocabulary {
         return Character.toString(codePoints[id]);
     }
 
-    /** The ids of the characters of {@code text}; a character outside the vocabulary is a {@link DescentException}. */
+    /**
+     * The ids of the characters of {@code text}; characters outside the vocabulary are a
+     * {@link DescentException} naming each of them once.
+     */
     public int[] encode(String text) {
         int[] points = text.codePoints().toArray(), ids = new int[points.length];
+        java.util.Set<String> unknown = new java.util.LinkedHashSet<>();
         for (int i = 0; i < points.length; i++) {
             ids[i] = id(points[i]);
             if (ids[i] < 0) {
-                throw new DescentException("the character " + describe(points[i]) + " at position " + i
-                        + " is not in the model's vocabulary of " + size() + " characters; use characters of its training text");
+                unknown.add(describe(points[i]));
             }
+        }
+        if (!unknown.isEmpty()) {
+            throw new DescentException((unknown.size() == 1 ? "the character " : "the characters ") + String.join(", ", unknown)
+                    + (unknown.size() == 1 ? " is" : " are") + " not in the model's vocabulary of " + size()
+                    + " characters; use characters of its training text");
         }
         return ids;
     }

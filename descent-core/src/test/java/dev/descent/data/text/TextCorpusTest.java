@@ -27,7 +27,7 @@ class TextCorpusTest {
         Vocabulary back = Vocabulary.fromConfig(Json.parseObject(Json.write(v.toConfig())));
         assertEquals(v, back);
         DescentException unknown = assertThrows(DescentException.class, () -> v.encode("hex"));
-        assertEquals("the character 'x' at position 2 is not in the model's vocabulary of 11 characters; use characters"
+        assertEquals("the character 'x' is not in the model's vocabulary of 11 characters; use characters"
                 + " of its training text", unknown.getMessage());
         assertThrows(DescentException.class, () -> Vocabulary.fromConfig(java.util.Map.of("characters", "ba")));
         assertThrows(DescentException.class, () -> Vocabulary.fromConfig(java.util.Map.of()));
@@ -39,7 +39,7 @@ class TextCorpusTest {
         TextCorpus corpus = TextCorpus.of("abcdefghijabcdefghiz");
         assertEquals(Vocabulary.of("abcdefghij"), corpus.vocabulary());
         assertArrayEquals(new int[] {8}, corpus.validationIds());
-        assertEquals(1, corpus.unknownValidationCharacters());
+        assertEquals(1, corpus.unknownCharacters());
         Dataset windows = corpus.trainingWindows(4); // 18 ids: ⌊17/4⌋ = 4 windows
         assertArrayEquals(new int[] {4, 4}, windows.inputs().dims());
         assertArrayEquals(new int[] {0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 0, 1, 2, 3, 4, 5}, windows.inputs().toIntArray());
@@ -67,7 +67,7 @@ class TextCorpusTest {
         assertEquals(3_724_065, kjv.trainingIds().length);
         assertEquals(413_785, kjv.validationIds().length);
         assertEquals(63, kjv.vocabulary().size());
-        assertEquals(0, kjv.unknownValidationCharacters());
+        assertEquals(0, kjv.unknownCharacters());
         assertEquals(3_724_064 / 100, kjv.trainingWindows(100).size());
     }
 }

@@ -91,8 +91,9 @@ class TextGeneratorTest {
         TextGenerator generator = new TextGenerator(model("lstm(8,seq=true)"), VOCABULARY);
         assertThrows(DescentException.class, () -> generator.generate("", 5, 1, 1));
         assertThrows(DescentException.class, () -> generator.generate("In", 5, -1, 1));
-        assertEquals("the character 'Z' at position 0 is not in the model's vocabulary of " + VOCABULARY.size()
+        assertThrows(DescentException.class, () -> generator.generate("In", 0, 1, 1));
+        assertEquals("the characters 'Z', '%' are not in the model's vocabulary of " + VOCABULARY.size()
                 + " characters; use characters of its training text",
-                assertThrows(DescentException.class, () -> generator.generate("Zion", 5, 1, 1)).getMessage());
+                assertThrows(DescentException.class, () -> generator.generate("Zion%Z", 5, 1, 1)).getMessage());
     }
 }
