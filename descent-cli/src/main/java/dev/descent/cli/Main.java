@@ -16,7 +16,7 @@ import java.io.PrintWriter;
  */
 @Command(name = "descent", mixinStandardHelpOptions = true, versionProvider = Version.class,
         description = "Build and train neural networks by gradient descent and backpropagation.",
-        subcommands = {TrainCommand.class, EvalCommand.class, PredictCommand.class, CompareCommand.class, OptimizersCommand.class,
+        subcommands = {TrainCommand.class, EvalCommand.class, PredictCommand.class, GenerateCommand.class, CompareCommand.class, OptimizersCommand.class,
                 OptimizeCommand.class, TuneCommand.class, LrFindCommand.class, PlotCommand.class, SummaryCommand.class,
                 AugmentCommand.class, InfoCommand.class, BenchCommand.class, ExportCommand.class, ServeCommand.class,
                 CommandLine.HelpCommand.class})

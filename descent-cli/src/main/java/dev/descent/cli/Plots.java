@@ -96,7 +96,8 @@ final class Plots {
     }
 
     /**
-     * {@code loss} and, for classification, {@code accuracy}: training and validation per epoch from
+     * {@code loss}, for classification {@code accuracy}, and for a character model {@code bpc} (validation bits per
+     * character): training and validation per epoch from
      * history lines ({@link dev.descent.train.EpochStats#toMap()}), the kept epoch marked when {@code bestEpoch > 0}.
      *
      * @return the files written
@@ -105,6 +106,10 @@ final class Plots {
         List<Path> written = new ArrayList<>(save(List.of(curves(history, bestEpoch, "loss", "loss", 1)), 1, dir.resolve("loss")));
         if (history.stream().anyMatch(h -> h.containsKey("train_accuracy"))) {
             written.addAll(save(List.of(curves(history, bestEpoch, "accuracy", "accuracy (%)", 100)), 1, dir.resolve("accuracy")));
+        }
+        if (history.stream().anyMatch(h -> h.containsKey("val_bpc"))) {
+            written.addAll(save(List.of(curves(history, bestEpoch, "bpc", "validation bits per character", 1)), 1,
+                    dir.resolve("bpc")));
         }
         return written;
     }

@@ -84,6 +84,10 @@ final class PredictCommand implements Runnable {
         }
         table.refuseWithImages();
         Model trained = Model.fromCheckpoint(checkpoint);
+        if (trained.vocabulary() != null) {
+            throw new DescentException("the model in " + model + " is a character model; write text with it: descent"
+                    + " generate --model " + model + " --prompt TEXT");
+        }
         int[] shape = trained.inputShape();
         PrintWriter out = spec.commandLine().getOut();
         for (Path file : files) {

@@ -7,6 +7,7 @@ import dev.descent.data.Normalizer;
 import dev.descent.data.Task;
 import dev.descent.data.table.Preprocessor;
 import dev.descent.data.table.Table;
+import dev.descent.data.text.TextCorpus;
 import dev.descent.data.text.TextGenerator;
 import dev.descent.data.text.Vocabulary;
 import dev.descent.io.Checkpoint;
@@ -153,6 +154,16 @@ public final class Model {
         return Trainer.evaluate(network, loss(), task, encode(data));
     }
 
+    /**
+     * A character model's loss (mean cross-entropy per character, nats) and next-character
+     * accuracy on the validation part of {@code text} (its last 10%, {@link TextCorpus}), read
+     * with the model's vocabulary (other characters left out) in windows as long as its training ones.
+     */
+    public Evaluation evaluateText(String text) {
+        requireText("be evaluated on text");
+        return evaluate(TextCorpus.of(text, vocabulary).validationWindows(inputShape[0]));
+    }
+
     // ------------------------------------------------------------------ predicting
 
     /**
@@ -240,11 +251,7 @@ public final class Model {
      *                          outside its vocabulary, {@code length < 1} or {@code temperature < 0}
      */
     public String generate(String prompt, int length, double temperature, long seed) {
-        requireBuilt();
-        if (vocabulary == null) {
-            throw new DescentException("this model was not trained on text, so it cannot generate any; train one with"
-                    + " `descent train FILE.txt`");
-        }
+        requireText("generate text");
         return new TextGenerator(network, vocabulary).generate(prompt, length, temperature, seed);
     }
 
@@ -283,6 +290,14 @@ public final class Model {
     int outputWidth() {
         requireBuilt();
         return outputWidth;
+    }
+
+    private void requireText(String what) {
+        requireBuilt();
+        if (vocabulary == null) {
+            throw new DescentException("this model was not trained on text, so it cannot " + what + "; train a character"
+                    + " model with `descent train FILE.txt`");
+        }
     }
 
     private void requireBuilt() {
