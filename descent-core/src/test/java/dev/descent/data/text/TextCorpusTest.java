@@ -14,6 +14,7 @@ import java.nio.file.Path;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 class TextCorpusTest {
 
@@ -69,5 +70,30 @@ class TextCorpusTest {
         assertEquals(63, kjv.vocabulary().size());
         assertEquals(0, kjv.unknownCharacters());
         assertEquals(3_724_064 / 100, kjv.trainingWindows(100).size());
+    }
+
+    @Test
+    void aNamedTextIsReadFromDescentDataOrNamesWhereToPutIt(@org.junit.jupiter.api.io.TempDir Path dir) throws IOException {
+        Path kjv = Files.createDirectories(dir.resolve("text")).resolve("kjv.txt");
+        assertEquals(Path.of("my.txt"), TextCorpus.locate("my.txt", java.util.Map.of()));
+        DescentException missing = assertThrows(DescentException.class,
+                () -> TextCorpus.locate("kjv", java.util.Map.of("DESCENT_DATA", dir.toString())));
+        assertEquals("kjv.txt not found at " + kjv + "; there is no download for it: put the text at"
+                + " $DESCENT_DATA/text/kjv.txt (set DESCENT_DATA to the folder holding text/), or give the path of a .txt file",
+                missing.getMessage());
+        assertTrue(assertThrows(DescentException.class, () -> TextCorpus.locate("kjv", java.util.Map.of())).getMessage()
+                .startsWith("kjv.txt not found (DESCENT_DATA is not set)"));
+        Files.writeString(kjv, "In the beginning");
+        assertEquals(kjv, TextCorpus.locate("kjv", java.util.Map.of("DESCENT_DATA", dir.toString())));
+        assertEquals("In the", TextCorpus.readText(kjv, 6));
+    }
+
+    @Test
+    void aTrainedVocabularyReadsAnotherTextLeavingOutWhatItLacks() {
+        TextCorpus corpus = TextCorpus.of("abcabcabcabcabcabcxyz!", Vocabulary.of("abc!"));
+        assertEquals(Vocabulary.of("abc!"), corpus.vocabulary());
+        assertEquals(3, corpus.unknownCharacters());
+        assertEquals(18, corpus.trainingIds().length, "the training part without its x");
+        assertArrayEquals(new int[] {0}, corpus.validationIds(), "the validation part without y and z");
     }
 }
