@@ -7,7 +7,7 @@ final class OptimizerOptions {
     @Option(names = "--optimizer", paramLabel = "NAME", description = "Optimizer name; see `descent optimizers` (default: ${sys:descent.default.optimizer}).")
     String optimizer;
 
-    @Option(names = "--lr", paramLabel = "LR", description = "Learning rate (default: the optimizer's training rate, see `descent optimizers`).")
+    @Option(names = "--lr", paramLabel = "LR", description = "Learning rate (default: the optimizer's training rate, see `descent optimizers`; text: 2e-3).")
     Double lr;
 
     @Option(names = "--opt", paramLabel = "K=V,...", description = "Optimizer hyperparameters, e.g. b1=0.9,eps=1e-7 (optax's and PyTorch's names).")
@@ -17,6 +17,6 @@ final class OptimizerOptions {
             description = "Learning-rate schedule: constant, or cosine (decays to 0 over the run) (default: ${sys:descent.default.schedule}).")
     String schedule;
 
-    @Option(names = "--clip-norm", paramLabel = "MAX", description = "Clip the gradients to this global norm before the optimizer (default: ${sys:descent.default.clip_norm}, off).")
+    @Option(names = "--clip-norm", paramLabel = "MAX", description = "Clip the gradients to this global norm before the optimizer, 0 for off (default: ${sys:descent.default.clip_norm}).")
     Double clipNorm;
 }
