@@ -113,7 +113,7 @@ public record Diagnosis(List<Finding> findings, Map<String, Double> gradientNorm
             if (in.baseline() != null && last.trainLoss() > UNDERFITTING_SHARE * in.baseline().loss()) {
                 findings.add(new Finding(Kind.UNDERFITTING, last.epoch(), 0, String.format(Locale.ROOT,
                         "underfitting: the training loss %.4f is still above %.0f%% of the naive baseline's %.4f; "
-                                + "try a bigger model (--layers), more epochs (--epochs) or a higher learning rate (--lr)",
+                                + "try a bigger model (--layers or --model), more epochs (--epochs) or a higher learning rate (--lr)",
                         last.trainLoss(), 100 * UNDERFITTING_SHARE, in.baseline().loss())));
             }
             Finding overfitting = overfitting(h, in.restoredEpoch());
