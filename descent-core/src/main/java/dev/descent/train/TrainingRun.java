@@ -259,7 +259,7 @@ public final class TrainingRun {
      * The model of a text run: {@link Setting#MODEL}, or {@code embedding(V,64) lstm(256,seq=true)
      * dense(V)} over the {@code characters} of the vocabulary (the PyTorch reference's).
      */
-    static ModelSpec textSpec(TrainingSettings settings, int characters) {
+    private static ModelSpec textSpec(TrainingSettings settings, int characters) {
         String model = settings.model();
         return ModelSpec.parse(model != null ? model
                 : "embedding(" + characters + ",64) lstm(256,seq=true) dense(" + characters + ")");
