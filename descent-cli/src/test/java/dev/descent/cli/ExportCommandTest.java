@@ -118,6 +118,16 @@ class ExportCommandTest {
         assertTrue(imageDifference("CNN", tmp.resolve("cnn"), cnn) <= TOLERANCE);
     }
 
+    /** The {@code lstm} preset reads each image row by row; the export holds ONNX's LSTM node. */
+    @Test
+    void mnistLstmAnswersAsPredictDoes() throws IOException, OrtException {
+        Path lstm = trainAndExport("lstm", "mnist", "--data-dir", mnist.toString(), "--limit", "500", "--epochs", "1",
+                "--model", "lstm");
+        assertTrue(ModelProto.parseFrom(Files.readAllBytes(lstm)).getGraph().getNodeList().stream()
+                .anyMatch(n -> n.getOpType().equals("LSTM")));
+        assertTrue(imageDifference("LSTM", tmp.resolve("lstm"), lstm) <= TOLERANCE);
+    }
+
     private static String[] concat(String[] a, String... b) {
         String[] out = Arrays.copyOf(a, a.length + b.length);
         System.arraycopy(b, 0, out, a.length, b.length);

@@ -40,7 +40,7 @@ public record ExportableModel(String specification, Scorer scorer, Input input, 
     }
 
     /** The raw input of the graph. */
-    public sealed interface Input permits ArrayInput, TableInput {
+    public sealed interface Input permits ArrayInput, TableInput, TokenInput {
     }
 
     /**
@@ -59,6 +59,18 @@ public record ExportableModel(String specification, Scorer scorer, Input input, 
         }
     }
 
+    /**
+     * Token ids {@code [N, T]} (whole numbers 0…V−1, of any length T) read by a network that starts
+     * with an embedding; {@code steps} is a length the network takes (its training length), to trace
+     * its shapes; {@code vocabulary} holds a character model's characters in id order (empty when the
+     * model has none).
+     */
+    public record TokenInput(int steps, List<String> vocabulary) implements Input {
+        public TokenInput {
+            vocabulary = List.copyOf(vocabulary);
+        }
+    }
+
     /** Table rows, one graph input per column, encoded inside the graph by the fitted {@code preprocessor}. */
     public record TableInput(Preprocessor preprocessor) implements Input {
     }
@@ -71,6 +83,17 @@ public record ExportableModel(String specification, Scorer scorer, Input input, 
                                          Normalizer normalizer, Task task, List<String> classes) {
         return new ExportableModel(specification, new Network(network), new ArrayInput(shape, pixels, normalizer), task,
                 task == Task.REGRESSION ? List.of() : classes, 0, 1);
+    }
+
+    /**
+     * A classifier of token sequences: {@code network} starts with an embedding and answers scores
+     * over {@code classes} for each step (a character model: the next character, its classes
+     * the vocabulary) or for the whole sequence.
+     */
+    public static ExportableModel tokens(String specification, Module network, int steps, List<String> vocabulary,
+                                         List<String> classes) {
+        return new ExportableModel(specification, new Network(network), new TokenInput(steps, vocabulary),
+                Task.CLASSIFICATION, classes, 0, 1);
     }
 
     /** A network or trees trained on the inputs {@code preprocessor} makes, predicting its target. */

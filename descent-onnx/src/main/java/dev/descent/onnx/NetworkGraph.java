@@ -6,20 +6,25 @@ import dev.descent.nn.Activation;
 import dev.descent.nn.BatchNorm;
 import dev.descent.nn.Conv2d;
 import dev.descent.nn.Dropout;
+import dev.descent.nn.Embedding;
 import dev.descent.nn.Flatten;
 import dev.descent.nn.GlobalAvgPool;
 import dev.descent.nn.LayerNorm;
 import dev.descent.nn.Linear;
 import dev.descent.nn.Module;
 import dev.descent.nn.Pool2d;
+import dev.descent.nn.Recurrent;
 import dev.descent.nn.Sequential;
 import dev.descent.nn.Softmax;
 import dev.descent.tensor.DType;
+import dev.descent.tensor.RecurrentCell;
 import dev.descent.tensor.Shape;
 import dev.descent.tensor.Tensor;
 import dev.descent.tensor.Window;
 
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -35,11 +40,21 @@ import java.util.Map;
  *       zeros); {@link GlobalAvgPool}: {@code GlobalAveragePool} then {@code Flatten};</li>
  *   <li>{@link BatchNorm}: {@code BatchNormalization} with the running mean and variance (γ = 1, β = 0 when not
  *       affine); {@link LayerNorm}: {@code LayerNormalization(axis=1)} over each whole example;</li>
+ *   <li>{@link Embedding} {@code y[n, t, :] = E[id[n, t], :]}: {@code Gather(E, tokens, axis=0)} on the int64
+ *       token input (so only as the first layer);</li>
+ *   <li>{@link Recurrent}: one ONNX {@code RNN} (tanh), {@code LSTM} or {@code GRU} node per stacked layer,
+ *       time-major ({@code layout=0}, the only layout ONNX Runtime runs), {@code direction} forward or bidirectional, with
+ *       {@code W [dirs, G·H, F]}, {@code R [dirs, G·H, H]} and {@code B [dirs, 2·G·H] = [b_ih, b_hh]}, the gate
+ *       blocks reordered from PyTorch's order (LSTM i, f, g, o; GRU r, z, n) to ONNX's (i, o, f, c; z, r, h);
+ *       the GRU with {@code linear_before_reset=1}, PyTorch's {@code n = tanh(W_in x + b_in + r ⊙ (W_hn h + b_hn))}.
+ *       A one-channel image {@code [N, 1, R, C]} is reshaped to R steps of C features, the steps transposed to
+ *       {@code [T, N, F]}; the outputs {@code Y [T, dirs, N, H]} of a layer feed the next as {@code [T, N, dirs·H]}
+ *       (forward features first); the last layer answers them batch-major ({@code seq}, {@code [N, T, dirs·H]})
+ *       or its final states {@code Y_h [dirs, N, H]} as {@code [N, dirs·H]} (the backward direction's state
+ *       after step 0);</li>
  *   <li>{@link Dropout}: nothing; {@link Sequential}: its children in order.</li>
  * </ul>
- * A recurrent layer is one more case: ONNX's {@code LSTM}/{@code GRU}/{@code RNN} nodes with
- * {@code layout=1} (batch first), the weights reordered from PyTorch's gate order (i, f, g, o for
- * LSTM; r, z, n for GRU) to ONNX's (i, o, f, c; z, r, h). A module without a case is refused, naming it.
+ * A module without a case is refused, naming it.
  *
  * <p>A zero example runs through each module next to the translation, so every case knows the
  * shape of its input per example (a dense layer on {@code [N, T, F]}, a layer norm's example shape).
@@ -84,6 +99,14 @@ final class NetworkGraph {
             case Activation a -> tensor = activation(name, a, x);
             case Softmax s -> tensor = g.op(s.isLog() ? "LogSoftmax" : "Softmax", x).attr("axis", s.axis()).out(name);
             case Dropout d -> tensor = x;
+            case Embedding e -> {
+                if (!x.equals(OnnxExporter.TOKEN_INPUT)) {
+                    throw new DescentException("layer '" + name + "' (" + e + ") reads token ids, so it must be the model's"
+                            + " first layer to be exported to ONNX");
+                }
+                tensor = g.op("Gather", weights(name, t, "weight"), x).attr("axis", 0).out(name);
+            }
+            case Recurrent r -> tensor = recurrent(name, r, t, x);
             case Flatten f -> tensor = g.op("Flatten", x).attr("axis", 1).out(name);
             case Conv2d conv -> {
                 Window w = conv.window();
@@ -114,6 +137,74 @@ final class NetworkGraph {
                     + " model without it, or ask for its translation in dev.descent.onnx.NetworkGraph");
         }
         probe = m.forward(probe);
+    }
+
+    /**
+     * The ONNX node of each stacked layer of {@code r}, reading {@code x}; returns the layer's output.
+     * ONNX Runtime runs these operators only time-major ({@code layout=0}), so the steps are
+     * transposed to {@code [T, N, F]} on the way in and back to batch-major on the way out.
+     */
+    private String recurrent(String name, Recurrent r, Map<String, Tensor> t, String x) {
+        RecurrentCell cell = r.cell();
+        int hidden = r.hiddenSize(), directions = r.options().directions(), layers = r.options().layers();
+        String batchMajor = probe.rank() == 4
+                ? g.op("Reshape", x, g.longs(name + ".rows_shape", 0, probe.dim(2), probe.dim(3))).out(name + "_rows") : x;
+        String in = g.op("Transpose", batchMajor).ints("perm", 1, 0, 2).out(name + "_time_major");
+        for (int layer = 0; layer < layers; layer++) {
+            String l = name + "_l" + layer;
+            List<Tensor> w = new ArrayList<>(), rec = new ArrayList<>(), b = new ArrayList<>();
+            for (int direction = 0; direction < directions; direction++) {
+                String suffix = "_l" + layer + (direction == 1 ? "_reverse" : "");
+                w.add(onnxGateOrder(cell, t.get("weight_ih" + suffix)));
+                rec.add(onnxGateOrder(cell, t.get("weight_hh" + suffix)));
+                b.add(Tensor.concat(0, List.of(onnxGateOrder(cell, t.get("bias_ih" + suffix)),
+                        onnxGateOrder(cell, t.get("bias_hh" + suffix)))));
+            }
+            // ONNX's RNN, LSTM and GRU operators are named as the cells
+            OnnxGraph.Node node = g.op(cell.name(), in, stacked(l + ".W", w), stacked(l + ".R", rec), stacked(l + ".B", b))
+                    .attr("hidden_size", hidden).attr("direction", directions == 2 ? "bidirectional" : "forward");
+            if (cell == RecurrentCell.GRU) {
+                node.attr("linear_before_reset", 1);
+            }
+            if (layer == layers - 1 && !r.options().sequences()) {
+                String last = node.out(l + "_h", 1); // Y_h [dirs, N, H]
+                String perExample = g.op("Transpose", last).ints("perm", 1, 0, 2).out(l + "_h_batch_major");
+                return g.op("Reshape", perExample, g.longs(l + ".h_shape", 0, (long) directions * hidden)).out(name);
+            }
+            String steps = node.out(l + "_y", 0); // Y [T, dirs, N, H]
+            String joined = g.op("Transpose", steps).ints("perm", 0, 2, 1, 3).out(l + "_y_by_example");
+            in = g.op("Reshape", joined, g.longs(l + ".y_shape", 0, 0, (long) directions * hidden)).out(l + "_out");
+        }
+        return g.op("Transpose", in).ints("perm", 1, 0, 2).out(name);
+    }
+
+    /**
+     * The gate blocks (rows {@code [G·H, ...]}) of a PyTorch recurrent parameter in ONNX's order:
+     * LSTM i, f, g, o → i, o, f, c; GRU r, z, n → z, r, h; an Elman layer's single block as it is.
+     */
+    private static Tensor onnxGateOrder(RecurrentCell cell, Tensor p) {
+        int[] order = switch (cell) {
+            case RNN -> new int[] {0};
+            case LSTM -> new int[] {0, 3, 1, 2};
+            case GRU -> new int[] {1, 0, 2};
+        };
+        int block = p.dim(0) / order.length;
+        List<Tensor> blocks = new ArrayList<>();
+        for (int k : order) {
+            blocks.add(p.slice(0, k * block, (k + 1) * block));
+        }
+        return Tensor.concat(0, blocks);
+    }
+
+    /** The initializer {@code [directions, ...]} stacking one tensor per direction. */
+    private String stacked(String name, List<Tensor> perDirection) {
+        Tensor first = perDirection.get(0);
+        long[] dims = new long[first.rank() + 1];
+        dims[0] = perDirection.size();
+        for (int i = 0; i < first.rank(); i++) {
+            dims[i + 1] = first.dim(i);
+        }
+        return g.floats(name, Tensor.concat(0, perDirection).toFloatArray(), dims);
     }
 
     /** The kernel shape, strides and pads {@code [top, left, bottom, right]} of a convolution or pooling node. */

@@ -16,6 +16,7 @@ import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -27,16 +28,19 @@ import java.util.Map;
  *       divided by 255 and standardized with the stored normalizer, {@code (x/255 − μ)/σ}; other
  *       arrays (a model trained on vectors through the Java API): the input {@value #ARRAY_INPUT},
  *       {@code (x − μ)/σ};</li>
- *   <li>tables: one input per column, encoded as {@link TableEncoding} says.</li>
+ *   <li>tables: one input per column, encoded as {@link TableEncoding} says;</li>
+ *   <li>token sequences (a network starting with an embedding): the input {@value #TOKEN_INPUT}
+ *       {@code [N, T]} of int64 ids, T free.</li>
  * </ul>
  * The scorer follows, a network ({@link NetworkGraph}) or XGBoost trees ({@link TreeEnsembleGraph}),
  * then the head of {@code descent predict}: for classification the output {@value #PROBABILITIES}
- * {@code [N, classes]}, the softmax of the scores, or for one score z the pair
+ * {@code [N, classes]} (a token model scoring every step: {@code [N, T, classes]}), the softmax of the scores, or for one score z the pair
  * {@code [1 − σ(z), σ(z)]}; for regression the output {@value #VALUES} {@code [N, outputs]},
  * {@code μ + σ·z} with the target's training mean and standard deviation for a table model. The
  * model's doc string is the specification, and its metadata_props hold {@code descent_version},
  * {@code task}, for classification {@code classes} (a JSON list of the class names in output
- * order), and for tables {@code target}.
+ * order), for tables {@code target}, and for a character model {@code vocabulary} (a JSON list of its
+ * characters in id order).
  */
 public final class OnnxExporter {
     /** The ONNX operator set the graph uses. */
@@ -51,6 +55,8 @@ public final class OnnxExporter {
     public static final String IMAGE_INPUT = "pixels";
     /** The input of a model trained on other arrays (vectors) through the Java API. */
     public static final String ARRAY_INPUT = "input";
+    /** The input of a model that starts with an embedding: token ids {@code [N, T]}. */
+    public static final String TOKEN_INPUT = "tokens";
     public static final String PROBABILITIES = "probabilities";
     public static final String VALUES = "values";
 
@@ -76,16 +82,22 @@ public final class OnnxExporter {
                 x = TableEncoding.add(g, table.preprocessor());
                 exampleShape = new int[] {table.preprocessor().width()};
             }
+            case ExportableModel.TokenInput tokens -> {
+                x = g.input(TOKEN_INPUT, DataType.INT64, "token ids 0..V-1, one sequence per row, of any length",
+                        List.of(OnnxGraph.BATCH, OnnxGraph.TIME));
+                exampleShape = new int[] {tokens.steps()};
+            }
         }
         Scores scores = switch (model.scorer()) {
             case ExportableModel.Network network -> NetworkGraph.add(g, network.module(), x, exampleShape);
             case ExportableModel.Trees trees -> TreeEnsembleGraph.add(g, trees.xgboostJson(), x);
         };
-        if (scores.exampleShape().rank() != 1) {
+        boolean perStep = model.input() instanceof ExportableModel.TokenInput && scores.exampleShape().rank() == 2;
+        if (scores.exampleShape().rank() != 1 && !perStep) {
             throw new DescentException("the network answers " + scores.exampleShape() + " per example; ONNX export wants"
                     + " one vector of outputs per example (end the model with dense(...))");
         }
-        int width = head(g, model, scores.tensor(), scores.exampleShape().dim(0), output);
+        int width = head(g, model, scores.tensor(), scores.exampleShape().dim(scores.exampleShape().rank() - 1), output);
 
         ModelProto.Builder proto = ModelProto.newBuilder().setIrVersion(IR_VERSION).setProducerName(PRODUCER)
                 .setProducerVersion(descentVersion).setDocString(model.specification())
@@ -96,7 +108,7 @@ public final class OnnxExporter {
         metadata(model, descentVersion).forEach((k, v) ->
                 proto.addMetadataProps(StringStringEntryProto.newBuilder().setKey(k).setValue(v)));
         g.output(output, model.task() == Task.CLASSIFICATION ? "class probabilities, in the order of metadata 'classes'"
-                : "predicted values", width);
+                : "predicted values", perStep ? List.of(OnnxGraph.BATCH, OnnxGraph.TIME) : List.of(OnnxGraph.BATCH), width);
         return proto.setGraph(g.build()).build();
     }
 
@@ -149,7 +161,7 @@ public final class OnnxExporter {
         if (outputs == 1) {
             String p = g.op("Sigmoid", z).out("positive");
             String q = g.op("Sub", g.scalar("one", 1), p).out("negative");
-            g.op("Concat", q, p).attr("axis", 1).outputAs(output);
+            g.op("Concat", q, p).attr("axis", -1).outputAs(output);
         } else {
             g.op("Softmax", z).attr("axis", -1).outputAs(output);
         }
@@ -165,6 +177,9 @@ public final class OnnxExporter {
         }
         if (model.input() instanceof ExportableModel.TableInput table) {
             m.put("target", table.preprocessor().target().name());
+        }
+        if (model.input() instanceof ExportableModel.TokenInput tokens && !tokens.vocabulary().isEmpty()) {
+            m.put("vocabulary", Json.write(tokens.vocabulary()));
         }
         return m;
     }

@@ -25,6 +25,8 @@ import java.util.Set;
 final class OnnxGraph {
     /** The symbolic name of the batch axis in input and output shapes. */
     static final String BATCH = "N";
+    /** The symbolic name of the time axis of token sequences, whose length is free. */
+    static final String TIME = "T";
     /** The domain of the ONNX-ML operators (LabelEncoder, OneHotEncoder). */
     static final String ML_DOMAIN = "ai.onnx.ml";
 
@@ -57,14 +59,25 @@ final class OnnxGraph {
      * the batch axis; returns its name.
      */
     String input(String name, TensorProto.DataType type, String doc, int... dims) {
+        return input(name, type, doc, List.of(BATCH), dims);
+    }
+
+    /**
+     * Declares a graph input of element type {@code type} and shape {@code [symbolic..., dims...]}:
+     * first the free axes named {@code symbolic} ({@link #BATCH}, {@link #TIME}), then the fixed ones.
+     */
+    String input(String name, TensorProto.DataType type, String doc, List<String> symbolic, int... dims) {
         reserve(name);
-        graph.addInput(valueInfo(name, type, doc, dims));
+        graph.addInput(valueInfo(name, type, doc, symbolic, dims));
         return name;
     }
 
-    /** Declares the tensor {@code name} (already reserved and written by a node) a graph output of shape {@code [N, dims...]}. */
-    void output(String name, String doc, int... dims) {
-        graph.addOutput(valueInfo(name, TensorProto.DataType.FLOAT, doc, dims));
+    /**
+     * Declares the tensor {@code name} (already reserved and written by a node) a float graph output
+     * of shape {@code [symbolic..., dims...]}, the free axes named {@code symbolic} first.
+     */
+    void output(String name, String doc, List<String> symbolic, int... dims) {
+        graph.addOutput(valueInfo(name, TensorProto.DataType.FLOAT, doc, symbolic, dims));
     }
 
     /**
@@ -72,11 +85,15 @@ final class OnnxGraph {
      * operators whose outputs ONNX's shape inference cannot derive (OneHotEncoder).
      */
     void describe(String name, int... dims) {
-        graph.addValueInfo(valueInfo(name, TensorProto.DataType.FLOAT, "", dims));
+        graph.addValueInfo(valueInfo(name, TensorProto.DataType.FLOAT, "", List.of(BATCH), dims));
     }
 
-    private static ValueInfoProto valueInfo(String name, TensorProto.DataType type, String doc, int... dims) {
-        TensorShapeProto.Builder shape = TensorShapeProto.newBuilder().addDim(TensorShapeProto.Dimension.newBuilder().setDimParam(BATCH));
+    private static ValueInfoProto valueInfo(String name, TensorProto.DataType type, String doc, List<String> symbolic,
+                                            int... dims) {
+        TensorShapeProto.Builder shape = TensorShapeProto.newBuilder();
+        for (String axis : symbolic) {
+            shape.addDim(TensorShapeProto.Dimension.newBuilder().setDimParam(axis));
+        }
         for (int d : dims) {
             shape.addDim(TensorShapeProto.Dimension.newBuilder().setDimValue(d));
         }
@@ -196,7 +213,19 @@ final class OnnxGraph {
 
         /** Adds the node, writing a fresh tensor named after {@code hint}; returns that name. */
         String out(String hint) {
+            return out(hint, 0);
+        }
+
+        /**
+         * Adds a node of several outputs, keeping only its output number {@code position} (0 is the
+         * first), written to a fresh tensor named after {@code hint}; the optional outputs before it
+         * are left out (empty names). Returns that name.
+         */
+        String out(String hint, int position) {
             String name = fresh(hint);
+            for (int i = 0; i < position; i++) {
+                node.addOutput("");
+            }
             graph.addNode(node.setName(name).addOutput(name));
             return name;
         }

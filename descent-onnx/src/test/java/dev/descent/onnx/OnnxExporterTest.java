@@ -82,6 +82,42 @@ class OnnxExporterTest {
         assertTrue(e.getMessage().startsWith("layer 'twice' (Doubling) has no ONNX translation yet"), e.getMessage());
     }
 
+    /** The shape [symbolic..., fixed...] of a graph input or output, a free axis by its name. */
+    private static List<String> shape(ai.onnx.proto.OnnxMl.ValueInfoProto v) {
+        return v.getType().getTensorType().getShape().getDimList().stream()
+                .map(d -> d.hasDimValue() ? Long.toString(d.getDimValue()) : d.getDimParam()).toList();
+    }
+
+    @Test
+    void tokenModelTakesInt64IdsOfAnyLengthAndAnswersEveryStep() {
+        ModelSpec s = ModelSpec.parse("embedding(5,3) gru(4,seq=true,layers=2,bidirectional=true) dense(5)");
+        List<String> characters = List.of("a", "b", "c", "d", "é");
+        ModelProto proto = OnnxExporter.export(ExportableModel.tokens(s.toString(),
+                s.build(new int[] {7}, new SplittableRandom(1)), 7, characters, characters), "test");
+        var input = proto.getGraph().getInput(0);
+        assertEquals("tokens", input.getName());
+        assertEquals(ai.onnx.proto.OnnxMl.TensorProto.DataType.INT64_VALUE, input.getType().getTensorType().getElemType());
+        assertEquals(List.of("N", "T"), shape(input));
+        assertEquals(List.of("N", "T", "5"), shape(proto.getGraph().getOutput(0)));
+        assertArrayEquals(new String[] {"Gather", "Transpose", "GRU", "Transpose", "Reshape", "GRU", "Transpose", "Reshape",
+                "Transpose", "MatMul", "Add", "Softmax"}, proto.getGraph().getNodeList().stream().map(n -> n.getOpType())
+                .toArray(String[]::new));
+        Map<String, String> metadata = proto.getMetadataPropsList().stream()
+                .collect(Collectors.toMap(StringStringEntryProto::getKey, StringStringEntryProto::getValue));
+        assertEquals("[\"a\",\"b\",\"c\",\"d\",\"é\"]", metadata.get("vocabulary"));
+        assertEquals(metadata.get("vocabulary"), metadata.get("classes"));
+    }
+
+    @Test
+    void embeddingReadsTokensOnlyAsTheFirstLayer() {
+        ModelSpec s = ModelSpec.parse("embedding(10,4) flatten dense(3)");
+        ExportableModel m = ExportableModel.arrays(s.toString(), s.build(new int[] {6}, new SplittableRandom(1)),
+                new int[] {6}, false, null, Task.REGRESSION, List.of());
+        DescentException e = assertThrows(DescentException.class, () -> OnnxExporter.export(m, "test"));
+        assertTrue(e.getMessage().startsWith("layer 'embedding1' (Embedding(10, 4)) reads token ids, so it must be the"
+                + " model's first layer"), e.getMessage());
+    }
+
     @Test
     void outputsPerExampleMustBeOneVector() {
         DescentException e = assertThrows(DescentException.class, () -> OnnxExporter.export(digits("conv(2,3)"), "test"));

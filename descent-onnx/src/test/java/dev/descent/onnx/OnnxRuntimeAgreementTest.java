@@ -11,13 +11,22 @@ import dev.descent.data.table.ColumnType;
 import dev.descent.data.table.CsvReader;
 import dev.descent.data.table.Preprocessor;
 import dev.descent.data.table.Table;
+import dev.descent.data.text.TextCorpus;
+import dev.descent.data.text.Vocabulary;
+import dev.descent.io.Checkpoint;
+import dev.descent.io.Json;
 import dev.descent.io.RunFolder;
+import dev.descent.loss.Loss;
 import dev.descent.nn.ModelSpec;
+import dev.descent.nn.Sequential;
+import dev.descent.optim.Optimizer;
+import dev.descent.optim.OptimizerRegistry;
 import dev.descent.tensor.Tensor;
 import dev.descent.train.Model;
 import dev.descent.train.Prediction;
 import dev.descent.train.Setting;
 import dev.descent.train.TableModel;
+import dev.descent.train.Trainer;
 import dev.descent.train.TrainingRun;
 import dev.descent.train.TrainingSettings;
 import org.junit.jupiter.api.BeforeAll;
@@ -27,11 +36,13 @@ import org.junit.jupiter.api.io.TempDir;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.stream.IntStream;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -120,6 +131,75 @@ class OnnxRuntimeAgreementTest {
     void lenetStyleCnnWithLayerNormAndDenseOverImageRows() throws OrtException {
         assertTrue(imageDifference("CNN with layer norm", "dense(16) gelu conv(6,5,padding=2) tanh avgpool(2)"
                 + " layernorm(affine=false) flatten dense(32) relu dense(10) softmax") <= TOLERANCE);
+    }
+
+    /** Each recurrent cell reads every MNIST image row by row: 28 steps of 28 pixels. */
+    @Test
+    void everyCellOverImageRows() throws OrtException {
+        for (String cell : List.of("RNN", "LSTM", "GRU")) {
+            assertTrue(imageDifference(cell, cell.toLowerCase(Locale.ROOT) + "(16) dense(10)") <= TOLERANCE, cell);
+        }
+    }
+
+    @Test
+    void bidirectionalLayers() throws OrtException {
+        assertTrue(imageDifference("bidirectional LSTM", "lstm(12,bidirectional=true) dense(10)") <= TOLERANCE);
+        assertTrue(imageDifference("bidirectional GRU", "gru(12,bidirectional=true) dense(10)") <= TOLERANCE);
+    }
+
+    /** Two and three stacked layers (dropout between them in training), bidirectional: every layer reads the last one's steps. */
+    @Test
+    void stackedLayers() throws OrtException {
+        assertTrue(imageDifference("stacked GRU", "gru(12,layers=2,dropout=0.2) dense(10)") <= TOLERANCE);
+        assertTrue(imageDifference("stacked bidirectional RNN", "rnn(8,layers=3,bidirectional=true) dense(10)")
+                <= TOLERANCE);
+    }
+
+    /** Every step's outputs to the next layers: a second recurrent layer, then dense layers over the flattened steps. */
+    @Test
+    void sequencesIntoDenseLayers() throws OrtException {
+        assertTrue(imageDifference("LSTM steps into GRU and dense", "lstm(12,seq=true,bidirectional=true)"
+                + " gru(8,seq=true) dense(4) relu flatten dense(10)") <= TOLERANCE);
+    }
+
+    /**
+     * A character model ({@code embedding lstm(seq) dense(V)}) trained for a few steps on the
+     * windows of a real text (docs/onnx.md), saved with its vocabulary in the config as a text
+     * model is: the export reads int64 {@code tokens} of any length and answers every step's
+     * probabilities over the vocabulary {@code [N, T, V]}, the characters in its metadata.
+     */
+    @Test
+    void characterModelReadsTokensAndAnswersEveryStep() throws IOException, OrtException {
+        TextCorpus corpus = TextCorpus.of(Files.readString(Path.of("..", "docs", "onnx.md")));
+        Vocabulary vocabulary = corpus.vocabulary();
+        int v = vocabulary.size(), steps = 32;
+        ModelSpec spec = ModelSpec.parse("embedding(" + v + ",8) lstm(32,seq=true) dense(" + v + ")");
+        Sequential network = spec.build(new int[] {steps}, new SplittableRandom(5));
+        new Trainer(network, Loss.softmaxCrossEntropy(),
+                new Optimizer(OptimizerRegistry.create("adam", Map.of("lr", 1e-2)), network))
+                .epochs(1).batchSize(32).seed(5).maxSteps(30).task(Task.REGRESSION).fit(corpus.trainingWindows(steps), null);
+        Path dir = tmp.resolve("characters");
+        Map<String, Object> config = new LinkedHashMap<>(Map.of("model", spec.toString(), "input_shape", List.of(steps),
+                "task", "classification", "classes", v));
+        config.put("vocabulary", vocabulary.toConfig());
+        Checkpoint.of(network.namedTensors(), config, null).save(dir);
+        ModelProto proto = export("characters", dir);
+
+        List<String> characters = IntStream.range(0, v).mapToObj(vocabulary::character).toList();
+        assertEquals(Json.write(characters), proto.getMetadataPropsList().stream()
+                .filter(p -> p.getKey().equals("vocabulary")).findFirst().orElseThrow().getValue());
+        network.eval();
+        double max = 0;
+        for (int length : new int[] {steps, 75}) { // the training length and another one: T is free
+            Tensor windows = corpus.validationWindows(length).inputs(); // the held-out tenth of the text
+            long[] ids = Arrays.stream(windows.toDoubleArray()).mapToLong(id -> (long) id).toArray();
+            float[][][] onnx = OnnxRuntimeRunner.runSteps(proto,
+                    Map.of(OnnxExporter.TOKEN_INPUT, OnnxRuntimeRunner.longs(ids, windows.dim(0), length)));
+            max = Math.max(max, OnnxRuntimeRunner.maxDifference(onnx, network.forward(windows).softmax(2)));
+        }
+        System.out.printf(Locale.ROOT, "ONNX Runtime vs Descent, characters: max |Δp| = %.3g over the held-out windows of"
+                + " %d and of 75 characters, %d-character vocabulary%n", max, steps, v);
+        assertTrue(max <= TOLERANCE);
     }
 
     /** A network trained on vectors through the Java API takes its raw numbers (no pixel scaling), standardized per feature. */
