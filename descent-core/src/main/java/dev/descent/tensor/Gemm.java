@@ -65,8 +65,9 @@ final class Gemm {
         // side only when there are too few tiles to keep the threads busy.
         int threads = Parallel.threads(), tileCols, tileRows;
         if (n >= m) {
-            int nc = NC;
-            while (nc > NR && (n + nc - 1) / nc < 2 * threads) {
+            // When A is one MC block, every column tile packs all of it again: one tile per thread.
+            int wanted = m <= MC ? threads : 2 * threads, nc = NC;
+            while (nc > NR && (n + nc - 1) / nc < wanted) {
                 nc /= 2;
             }
             tileCols = nc;

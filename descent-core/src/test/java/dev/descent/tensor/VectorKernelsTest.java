@@ -125,9 +125,9 @@ class VectorKernelsTest {
         assertClose(te, ta, 0);
     }
 
-    @Test
-    void resultsDoNotDependOnTheThreadCount() {
-        int m = 200, k = 600, n = 300;
+    @ParameterizedTest // m above and within one packed block of A's rows (Gemm.MC), which tile C differently
+    @CsvSource({"200,600,300", "64,784,128", "1,784,128", "32,300,1000"})
+    void resultsDoNotDependOnTheThreadCount(int m, int k, int n) {
         FloatStorage a = random(m * k), b = random(k * n);
         FloatStorage one = new FloatStorage(new float[m * n]), two = new FloatStorage(new float[m * n]);
         int before = Parallel.threads();
