@@ -16,7 +16,7 @@
 # Usage: bench/compare-pytorch.sh [--quick]   (--quick: a smoke test of a few seconds per item:
 # a few batches, one timed epoch, two small shapes)
 # Environment: CONFIGS="1 2 3", SEQUENCE_CONFIGS="4 5", LATENCY_CONFIGS="1 3",
-# SHAPES="512x512x512 ...", EPOCHS=3, THREADS="1 2", PYTHON=/usr/bin/python3.
+# SHAPES="512x512x512 ...", EPOCHS=3, THREADS="1 2", PYTHON=/usr/bin/python3 (an empty list skips its table).
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PY=${PYTHON:-/usr/bin/python3}
@@ -26,18 +26,18 @@ case "${1:-}" in
   "") ;;
   *) echo "compare-pytorch: unknown argument $1 (usage: bench/compare-pytorch.sh [--quick])" >&2; exit 2 ;;
 esac
-CONFIGS=${CONFIGS:-1 2 3}
-SEQUENCE_CONFIGS=${SEQUENCE_CONFIGS:-4 5}
-LATENCY_CONFIGS=${LATENCY_CONFIGS:-1 3}
+CONFIGS=${CONFIGS-1 2 3}
+SEQUENCE_CONFIGS=${SEQUENCE_CONFIGS-4 5}
+LATENCY_CONFIGS=${LATENCY_CONFIGS-1 3}
 THREADS=${THREADS:-1 2}
 if [ -n "$QUICK" ]; then
   EPOCHS=${EPOCHS:-1}
-  SHAPES=${SHAPES:-256x256x256 64x784x128:NT}
+  SHAPES=${SHAPES-256x256x256 64x784x128:NT}
   SAMPLES=(--samples 256)
   LATENCY_SECONDS=(--seconds 0.5)
 else
   EPOCHS=${EPOCHS:-3}
-  SHAPES=${SHAPES:-512x512x512 1024x1024x1024 2048x2048x2048 64x784x128:NT 128x64x784:TN 256x784x1024:NT 256x1024x1024:NT 256x1024x1024:NN 1024x256x1024:TN 128x9216x128:NT}
+  SHAPES=${SHAPES-512x512x512 1024x1024x1024 2048x2048x2048 64x784x128:NT 128x64x784:TN 256x784x1024:NT 256x1024x1024:NT 256x1024x1024:NN 1024x256x1024:TN 128x9216x128:NT}
   SAMPLES=()
   LATENCY_SECONDS=()
 fi
@@ -78,22 +78,16 @@ echo "Machine: $(lscpu | sed -n 's/^Model name: *//p'), $(nproc) cores, load ave
      "torch $("$PY" -c 'import torch; print(torch.__version__)'), numpy $("$PY" -c 'import numpy; print(numpy.__version__)'),"\
      "BLAS $(readlink -f /usr/lib/x86_64-linux-gnu/libblas.so.3 2> /dev/null || echo unknown)${QUICK:+; --quick}"
 echo
-echo "| configuration | batch | Descent samples/s | PyTorch samples/s (best setting) | ratio |"
-echo "|---|---|---|---|---|"
-for c in $CONFIGS; do
-  d=$(./descent bench --config "$c" --epochs "$EPOCHS" "${SAMPLES[@]}" --json 2> /dev/null)
-  t=$(peer_best samples_per_sec max --config "$c" --epochs "$EPOCHS" "${SAMPLES[@]}")
-  ds=$(field samples_per_sec <<< "$d"); ts=$(field samples_per_sec <<< "$t"); r=$(ratio "$ds" "$ts")
-  echo "| $c $(field name <<< "$d") | $(field batch <<< "$d") | $ds | $ts ($(field setting <<< "$t")) | $r |"
-  RATIOS+=("config $c $(field name <<< "$d"), samples/s|$r")
-done
-echo
-echo "| recurrent configuration | batch | unit | Descent per s | PyTorch per s (best setting) | ratio |"
+echo "| configuration | batch | unit | Descent per s | PyTorch per s (best setting) | ratio |"
 echo "|---|---|---|---|---|---|"
-for c in $SEQUENCE_CONFIGS; do
+for c in $CONFIGS $SEQUENCE_CONFIGS; do
   d=$(./descent bench --config "$c" --epochs "$EPOCHS" "${SAMPLES[@]}" --json 2> /dev/null)
   t=$(peer_best samples_per_sec max --config "$c" --epochs "$EPOCHS" "${SAMPLES[@]}")
-  if [ "$c" = 5 ]; then unit=characters key=chars_per_sec; else unit=sequences key=samples_per_sec; fi
+  case "$c" in
+    5) unit=characters key=chars_per_sec ;;
+    4) unit=sequences key=samples_per_sec ;;
+    *) unit=images key=samples_per_sec ;;
+  esac
   ds=$(field "$key" <<< "$d"); ts=$(field "$key" <<< "$t"); r=$(ratio "$ds" "$ts")
   echo "| $c $(field name <<< "$d") | $(field batch <<< "$d") | $unit | $ds | $ts ($(field setting <<< "$t")) | $r |"
   RATIOS+=("config $c $(field name <<< "$d"), $unit/s|$r")
