@@ -8,11 +8,13 @@ the images row by row: LSTM(128) over 28 steps of 28, the last step's output -> 
 next-character targets, embedding 64 -> LSTM(256) -> linear 63 at every step, Adam (lr 2e-3) after
 clip_grad_norm_(1.0). All: softmax cross-entropy, one warm-up epoch, then the median samples/s of
 the timed epochs (configuration 5 adds chars_per_sec). Prints one JSON line per configuration,
-like `descent bench --json`.
+like `descent bench --json`. With --latency: p50 and p99 of one example's prediction under
+torch.inference_mode(), like `descent bench --latency`.
 Run with Debian's python3-torch:  /usr/bin/python3 bench/torch_bench.py --threads 2
 """
 import argparse
 import json
+import math
 import statistics
 import time
 
@@ -108,6 +110,34 @@ def run(config, threads, epochs, samples_override):
     return result
 
 
+def latency(config, threads, seconds):
+    """p50 and p99 microseconds of one example's prediction (softmax of the logits) under
+    torch.inference_mode(), eval mode, timed for `seconds` after as many of warm-up, as
+    `descent bench --latency`."""
+    torch.set_num_threads(threads)
+    torch.manual_seed(42)
+    net = model(config).eval()
+    one = torch.rand(1, 1, 28, 28)
+    micros = []
+    with torch.inference_mode():
+        for timed in (False, True):
+            end = time.perf_counter() + seconds
+            now = time.perf_counter()
+            while now < end:
+                net(one).softmax(-1)
+                after = time.perf_counter()
+                if timed:
+                    micros.append((after - now) * 1e6)
+                now = after
+    micros.sort()
+
+    def percentile(q):
+        return micros[max(0, math.ceil(q * len(micros)) - 1)]
+
+    return {"config": config, "name": CONFIGS[config][0], "threads": threads, "p50_us": round(percentile(0.50), 1),
+            "p99_us": round(percentile(0.99), 1), "predictions": len(micros), "engine": "pytorch " + torch.__version__}
+
+
 def matmul(shape, seconds=1.0):
     """Median GFLOP/s of NumPy's product for a shape MxKxN[:TN|NT|NN], as `descent bench --matmul`."""
     import numpy as np
@@ -139,7 +169,16 @@ def main():
     p.add_argument("--samples", type=int, default=0, help="examples per epoch (default: per configuration)")
     p.add_argument("--all", action="store_true", help="print every thread setting, not only the best")
     p.add_argument("--matmul", help="comma-separated shapes MxKxN[:TN]: print NumPy GFLOP/s instead")
+    p.add_argument("--latency", action="store_true",
+                   help="print p50/p99 microseconds of one example's prediction instead (configurations 1-3; default 1, 3)")
+    p.add_argument("--seconds", type=float, default=3.0, help="with --latency: timed seconds after as many of warm-up")
     a = p.parse_args()
+    if a.latency:
+        for config in a.config or [1, 3]:
+            results = [latency(config, t, a.seconds) for t in (a.threads or [1, 2])]
+            for r in (results if a.all else [min(results, key=lambda r: r["p50_us"])]):
+                print(json.dumps(r), flush=True)
+        return
     if a.matmul:
         for shape in a.matmul.split(","):
             print(json.dumps(matmul(shape)), flush=True)

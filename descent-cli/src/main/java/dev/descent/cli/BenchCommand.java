@@ -19,7 +19,9 @@ import dev.descent.tensor.Parallel;
 import dev.descent.tensor.Storage;
 import dev.descent.tensor.Tensor;
 import dev.descent.train.EpochStats;
+import dev.descent.train.Model;
 import dev.descent.train.Trainer;
+import dev.descent.train.TrainingSettings;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -40,8 +42,9 @@ import java.util.SplittableRandom;
  * windows of 100 character ids of a 63-character vocabulary (the KJV's), next-character targets
  * at every step, with Adam (lr 2e-3) after clipping the gradient to global norm 1. All use
  * softmax cross-entropy, one warm-up epoch, then the median examples (images, sequences) per
- * second of the timed epochs; configuration 5 also gives characters per second.
- * {@code bench/torch_bench.py} runs the same configurations in PyTorch.
+ * second of the timed epochs; configuration 5 also gives characters per second. With
+ * {@code --latency}: the 50th and 99th percentiles of the time of {@code Model.predict} on one
+ * example, warm. {@code bench/torch_bench.py} runs the same configurations in PyTorch.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true, sortOptions = false,
         description = {"Measure training throughput (samples/s) on MNIST-shaped data with Adam and",
@@ -98,6 +101,14 @@ public final class BenchCommand implements Runnable {
                     "(NT = A·Bᵀ as in a layer's forward pass, TN = Aᵀ·B as in its weight gradient)."})
     List<String> matmul;
 
+    @Option(names = "--latency", description = {"Measure prediction latency instead: p50 and p99 of Model.predict on one example,",
+            "warm (configurations 1 to 3; default 1 and 3)."})
+    boolean latency;
+
+    @Option(names = "--seconds", paramLabel = "S", defaultValue = "3",
+            description = "With --latency: seconds of timed predictions after as many of warm-up (default: ${DEFAULT-VALUE}).")
+    double seconds;
+
     @Option(names = "--json", description = "Print one JSON line per configuration instead of the table.")
     boolean json;
 
@@ -117,6 +128,11 @@ public final class BenchCommand implements Runnable {
         }
         if (matmul != null) {
             matmulTable(matmul.stream().map(MatmulShape::parse).toList());
+            return;
+        }
+        if (latency) {
+            latencyTable(configs == null ? List.of(config(1), config(3))
+                    : Arrays.stream(configs).mapToObj(BenchCommand::config).toList());
             return;
         }
         List<Config> chosen = configs == null ? CONFIGS : Arrays.stream(configs).mapToObj(BenchCommand::config).toList();
@@ -165,6 +181,72 @@ public final class BenchCommand implements Runnable {
             }
             out.flush();
         }
+    }
+
+    private void latencyTable(List<Config> chosen) {
+        if (!(seconds > 0)) {
+            throw new DescentException("--seconds must be positive, got " + seconds);
+        }
+        PrintWriter out = spec.commandLine().getOut();
+        if (!json) {
+            out.printf(Locale.ROOT, "descent bench --latency: %s, one example per predict, %.1f s timed%n", runtime(), seconds);
+            out.printf(Locale.ROOT, "%-3s %-22s %10s %10s%n", "#", "model", "p50 µs", "p99 µs");
+        }
+        for (Config c : chosen) {
+            if (c.characters() || c.number() == 4) {
+                throw new DescentException("--latency measures the image configurations 1 to 3, not " + c.number());
+            }
+            double[] micros = latencies(c, seconds);
+            double p50 = percentile(micros, 0.50), p99 = percentile(micros, 0.99);
+            if (json) {
+                Map<String, Object> line = new LinkedHashMap<>();
+                line.put("config", c.number());
+                line.put("name", c.name());
+                line.put("p50_us", Math.round(p50 * 10) / 10.0);
+                line.put("p99_us", Math.round(p99 * 10) / 10.0);
+                line.put("predictions", micros.length);
+                out.println(jsonLine(line));
+            } else {
+                out.printf(Locale.ROOT, "%-3d %-22s %10.1f %10.1f%n", c.number(), c.name(), p50, p99);
+            }
+            out.flush();
+        }
+    }
+
+    /**
+     * Microseconds of each {@link Model#predict} of one MNIST-shaped example (a model of
+     * configuration {@code c} fitted for one epoch on 256 random examples), timed for {@code seconds}
+     * after as many seconds of warm-up.
+     */
+    static double[] latencies(Config c, double seconds) {
+        SplittableRandom rng = new SplittableRandom(42);
+        Dataset data = images(rng, 256);
+        Model model = Model.classifier(c.model());
+        model.fit(data, TrainingSettings.defaults().epochs(1).batchSize(c.batch()).validation(0).seed(42));
+        Tensor one = Tensor.rand(rng, 1, 1, 28, 28);
+        long warmUntil = System.nanoTime() + (long) (seconds * 1e9);
+        while (System.nanoTime() < warmUntil) {
+            model.predict(one);
+        }
+        double[] micros = new double[1024];
+        int count = 0;
+        long end = System.nanoTime() + (long) (seconds * 1e9);
+        for (long now = System.nanoTime(); now < end; ) {
+            model.predict(one);
+            long after = System.nanoTime();
+            if (count == micros.length) {
+                micros = Arrays.copyOf(micros, 2 * count);
+            }
+            micros[count++] = (after - now) / 1e3;
+            now = after;
+        }
+        return Arrays.copyOf(micros, count);
+    }
+
+    /** The {@code q} quantile of {@code values} by the nearest rank (values sorted in place). */
+    static double percentile(double[] values, double q) {
+        Arrays.sort(values);
+        return values[Math.max(0, (int) Math.ceil(q * values.length) - 1)];
     }
 
     /** The kernels, the matrix product and the thread count, for the table's heading. */

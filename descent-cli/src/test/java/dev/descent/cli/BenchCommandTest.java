@@ -45,6 +45,24 @@ class BenchCommandTest {
     }
 
     @Test
+    void measuresSingleExamplePredictionLatency() {
+        CliTest.Run r = CliTest.run("bench", "--latency", "--config", "1", "--seconds", "0.2", "--json");
+        assertEquals(0, r.status(), r.err());
+        Map<?, ?> line = (Map<?, ?>) Json.parse(r.out().strip());
+        assertEquals("mlp-784-128-10", line.get("name"));
+        double p50 = ((Number) line.get("p50_us")).doubleValue(), p99 = ((Number) line.get("p99_us")).doubleValue();
+        assertTrue(p50 > 0 && p99 >= p50, r.out());
+        assertTrue(((Number) line.get("predictions")).longValue() > 0, r.out());
+    }
+
+    @Test
+    void latencyMeasuresOnlyTheImageConfigurations() {
+        CliTest.Run r = CliTest.run("bench", "--latency", "--config", "5", "--seconds", "0.2");
+        assertEquals(2, r.status());
+        assertEquals("descent: error: --latency measures the image configurations 1 to 3, not 5", r.err().strip());
+    }
+
+    @Test
     void badArgumentsAreOneLineErrors() {
         CliTest.Run config = CliTest.run("bench", "--config", "6");
         assertEquals(2, config.status());

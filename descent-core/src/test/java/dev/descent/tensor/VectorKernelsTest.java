@@ -48,6 +48,29 @@ class VectorKernelsTest {
         }
     }
 
+    @ParameterizedTest // k over two depth blocks; n with and without a partial vector; B small and large
+    @CsvSource({"1,784,128", "3,300,21", "2,9,32", "1,9216,128", "1,1,1"})
+    void fewRowsAreBitIdenticalToTheRowsOfALargerProduct(int m, int k, int n) {
+        int rows = 16; // enough rows for the packed kernel
+        for (boolean ta : new boolean[] {false, true}) {
+            FloatStorage a = random(rows * k), b = random(k * n);
+            FloatStorage all = new FloatStorage(new float[rows * n]);
+            fast.matmul(a, 0, ta, b, 0, true, all, 0, rows, k, n);
+            // the first m rows of op(A): stored m×k they are a prefix; stored k×m they are copied out
+            FloatStorage few = new FloatStorage(new float[m * k]);
+            for (int i = 0; i < m; i++) {
+                for (int p = 0; p < k; p++) {
+                    few.set(ta ? p * m + i : i * k + p, ta ? a.get(p * rows + i) : a.get(i * k + p));
+                }
+            }
+            FloatStorage part = new FloatStorage(new float[m * n]);
+            fast.matmul(few, 0, ta, b, 0, true, part, 0, m, k, n);
+            for (int e = 0; e < m * n; e++) {
+                assertEquals(all.get(e), part.get(e), "transA " + ta + ", element " + e);
+            }
+        }
+    }
+
     @Test
     void elementWiseAndBroadcast() {
         Shape full = Shape.of(6, 11);
@@ -125,9 +148,9 @@ class VectorKernelsTest {
         assertClose(te, ta, 0);
     }
 
-    @Test
-    void resultsDoNotDependOnTheThreadCount() {
-        int m = 200, k = 600, n = 300;
+    @ParameterizedTest // m above and within one packed block of A's rows (Gemm.MC), which tile C differently
+    @CsvSource({"200,600,300", "64,784,128", "1,784,128", "32,300,1000"})
+    void resultsDoNotDependOnTheThreadCount(int m, int k, int n) {
         FloatStorage a = random(m * k), b = random(k * n);
         FloatStorage one = new FloatStorage(new float[m * n]), two = new FloatStorage(new float[m * n]);
         int before = Parallel.threads();

@@ -3,6 +3,7 @@ package dev.descent.train;
 import dev.descent.DescentException;
 import dev.descent.data.Dataset;
 import dev.descent.data.table.Table;
+import dev.descent.tensor.Tensor;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -11,6 +12,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.SplittableRandom;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -40,6 +42,28 @@ class ModelTest {
         Model loaded = Model.load(tmp.resolve("xor"));
         assertArrayEquals(p.probabilities(), loaded.predict(XOR).probabilities());
         assertEquals(List.of("0", "1"), loaded.classNames());
+    }
+
+    @Test
+    void oneExampleAtATimePredictsBitForBitWhatABatchPredicts() {
+        SplittableRandom rng = new SplittableRandom(3);
+        Tensor images = Tensor.rand(rng, 64, 1, 28, 28);
+        float[] labels = new float[64];
+        for (int i = 0; i < labels.length; i++) {
+            labels[i] = rng.nextInt(10);
+        }
+        Dataset data = new Dataset(images, Tensor.wrap(labels, 64));
+        // a dense layer with whole vectors of outputs (128) and one with a partial vector (10)
+        for (String spec : List.of("flatten dense(128) relu dense(10)", "conv(4,3) relu flatten dense(10)")) {
+            Model model = Model.classifier(spec);
+            model.fit(data, TrainingSettings.defaults().epochs(1).batchSize(16).validation(0).seed(1));
+            Tensor batch = images.slice(0, 0, 8);
+            float[][] together = model.predict(batch).probabilities();
+            for (int i = 0; i < 8; i++) {
+                assertArrayEquals(together[i], model.predict(batch.slice(0, i, i + 1)).probabilities()[0], 0f,
+                        spec + ", example " + i);
+            }
+        }
     }
 
     @Test
