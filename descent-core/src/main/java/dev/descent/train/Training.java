@@ -152,6 +152,10 @@ public final class Training {
         if (settings.batchGradients() == null) {
             return new TrainingResult(trainer.fit(train, validation), stopping == null ? 0 : stopping.bestEpoch(), trainer);
         }
+        if (settings.loss() != null) {
+            throw new DescentException("a loss object stays on this machine, but on a cluster the workers compute the"
+                    + " loss: leave the loss to the model (softmax cross-entropy, binary cross-entropy or mean squared error)");
+        }
         if (!augment.isBlank()) {
             throw new DescentException("--augment changes the images where the batch is drawn, but on a cluster the"
                     + " workers draw it from their share of the data; leave --augment out to train on a cluster");

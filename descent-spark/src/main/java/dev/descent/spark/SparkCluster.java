@@ -21,6 +21,7 @@ import java.util.Locale;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.function.Consumer;
+import java.util.stream.IntStream;
 
 /**
  * Descent's work on a Spark cluster, through one {@link JavaSparkContext}:
@@ -86,11 +87,15 @@ public final class SparkCluster implements Cluster {
         int shares = (int) Math.max(spark.defaultParallelism(), (bytes + SHARE_BYTES - 1) / SHARE_BYTES);
         shares = Math.min(shares, train.size());
         long started = System.nanoTime();
-        JavaRDD<Shard> data = spark.parallelize(Shard.split(train, shares), shares).persist(StorageLevel.MEMORY_ONLY());
+        // Each share travels once, as its own broadcast, to the executor that first computes it, and stays
+        // cached there; the tasks carry only the share's number. A lost share is fetched again.
+        List<Broadcast<Shard>> sources = Shard.split(train, shares).stream().map(spark::broadcast).toList();
+        JavaRDD<Shard> data = spark.parallelize(IntStream.range(0, shares).boxed().toList(), shares)
+                .map(k -> sources.get(k).value()).persist(StorageLevel.MEMORY_ONLY());
         data.count();
         log.accept(String.format(Locale.ROOT, "descent: %,d training examples in %d shares on the executors (%.1fs)",
                 train.size(), shares, (System.nanoTime() - started) / 1e9));
-        return new GradientSession(model, data);
+        return new GradientSession(model, data, sources);
     }
 
     /** The gradients of one fit: the shares cached on the executors. */
@@ -98,12 +103,14 @@ public final class SparkCluster implements Cluster {
         private final Model model;
         private final String config;
         private final JavaRDD<Shard> data;
+        private final List<Broadcast<Shard>> sources;
         private final int depth;
 
-        GradientSession(Model model, JavaRDD<Shard> data) {
+        GradientSession(Model model, JavaRDD<Shard> data, List<Broadcast<Shard>> sources) {
             this.model = model;
             this.config = Json.write(model.config());
             this.data = data;
+            this.sources = sources;
             this.depth = data.getNumPartitions() > 4 ? 3 : 2;
         }
 
@@ -132,6 +139,7 @@ public final class SparkCluster implements Cluster {
         @Override
         public void close() {
             data.unpersist(false);
+            sources.forEach(Broadcast::destroy);
         }
     }
 
