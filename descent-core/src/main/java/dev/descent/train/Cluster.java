@@ -21,6 +21,9 @@ public interface Cluster extends BatchGradients, AutoCloseable {
      */
     int run(String entryPoint, List<String> args, Path out, Path err) throws InterruptedException;
 
+    /** The tasks the cluster runs at once (its cores). */
+    int cores();
+
     /** Disconnects (stops the cluster's application). */
     @Override
     void close();

@@ -175,6 +175,11 @@ public final class SparkCluster implements Cluster {
     }
 
     @Override
+    public int cores() {
+        return spark.defaultParallelism();
+    }
+
+    @Override
     public void close() {
         spark.stop();
     }
