@@ -58,6 +58,8 @@ public final class SparkCluster implements Cluster {
                 .setIfMissing("spark.ui.enabled", "false");
         if (!master.startsWith("local")) {
             conf.setIfMissing("spark.jars", String.join(",", ApplicationJars.of(SparkCluster.class, Model.class)));
+            // Descent's SIMD kernels use the Vector API, an incubator module the executors' JVMs must add.
+            conf.setIfMissing("spark.executor.extraJavaOptions", "--add-modules jdk.incubator.vector");
         }
         long started = System.nanoTime();
         JavaSparkContext context;
