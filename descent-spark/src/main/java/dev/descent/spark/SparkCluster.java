@@ -26,9 +26,8 @@ import java.util.stream.IntStream;
 /**
  * Descent's work on a Spark cluster, through one {@link JavaSparkContext}:
  * <ul>
- *   <li>data-parallel batch gradients: the training set is cut into shares cached on the executors
- *   (at least one per core Spark offers, each at most {@value #SHARE_BYTES} bytes so that no task
- *   outgrows Spark's message size); each step broadcasts the weights {@code w}, every share adds
+ *   <li>data-parallel batch gradients: the training set is cut into one share per core Spark offers,
+ *   each sent once as a broadcast and cached on the executors (the tasks carry only its number); each step broadcasts the weights {@code w}, every share adds
  *   the gradient sum of its rows of the batch {@code B}, {@code treeAggregate} adds the shares'
  *   sums, and the parameters' gradients become {@code (1/|B|) Σ_i ∇ℓ_i(w)};</li>
  *   <li>commands as tasks: {@link #run} runs one tuning trial per Spark task.</li>
@@ -37,9 +36,6 @@ import java.util.stream.IntStream;
  * driver's copy.
  */
 public final class SparkCluster implements Cluster {
-    /** The most bytes of examples in one share. */
-    static final long SHARE_BYTES = 32L << 20;
-
     private final JavaSparkContext spark;
     private final Consumer<String> log;
 
@@ -85,9 +81,7 @@ public final class SparkCluster implements Cluster {
             throw new DescentException("the model keeps running statistics (batch normalization), which data-parallel"
                     + " training on Spark does not gather yet; train it without --spark, or without batchnorm");
         }
-        long bytes = (long) train.inputs().size() * Float.BYTES;
-        int shares = (int) Math.max(spark.defaultParallelism(), (bytes + SHARE_BYTES - 1) / SHARE_BYTES);
-        shares = Math.min(shares, train.size());
+        int shares = Math.min(spark.defaultParallelism(), train.size());
         long started = System.nanoTime();
         // Each share travels once, as its own broadcast, to the executor that first computes it, and stays
         // cached there; the tasks carry only the share's number. A lost share is fetched again.
@@ -113,7 +107,8 @@ public final class SparkCluster implements Cluster {
             this.config = Json.write(model.config());
             this.data = data;
             this.sources = sources;
-            this.depth = data.getNumPartitions() > 4 ? 3 : 2;
+            // A level of partial sums only pays with many shares; below that the driver adds them (one stage a step).
+            this.depth = data.getNumPartitions() > 8 ? 2 : 1;
         }
 
         @Override
