@@ -3,6 +3,7 @@ package dev.descent.cli;
 import dev.descent.DescentException;
 import dev.descent.io.Json;
 import dev.descent.io.RunFolder;
+import dev.descent.train.Cluster;
 import dev.descent.train.ConfusionMatrix;
 import dev.descent.train.CrossValidation;
 import dev.descent.train.DataKind;
@@ -77,10 +78,24 @@ final class TrainCommand implements Runnable {
     @Option(names = {"-q", "--quiet"}, description = "Print nothing but errors (and the --json line).")
     boolean quiet;
 
+    @Option(names = "--spark", paramLabel = "MASTER",
+            description = "Data-parallel training on Apache Spark: local[N], or spark://HOST:PORT for a cluster (docs/spark.md).")
+    String spark;
+
     @Override
     public void run() {
         TrainingSettings given = CommandLineSettings.given(spec);
         Consumer<String> log = quiet ? line -> { } : System.err::println;
+        if (spark == null) {
+            train(given, log);
+            return;
+        }
+        try (Cluster cluster = ClusterOption.connect("--spark", spark, log)) {
+            train(given.batchGradients(cluster), log);
+        }
+    }
+
+    private void train(TrainingSettings given, Consumer<String> log) {
         if (folds != null) {
             crossValidate(given, log);
             return;

@@ -1,11 +1,14 @@
 package dev.descent.cli;
 
 import dev.descent.DescentException;
+import dev.descent.cli.tune.ClusterRunner;
 import dev.descent.cli.tune.ProcessRunner;
+import dev.descent.cli.tune.TrialRunner;
 import dev.descent.cli.tune.SearchSpace;
 import dev.descent.cli.tune.Tuner;
 import dev.descent.io.AtomicFiles;
 import dev.descent.io.Json;
+import dev.descent.train.Cluster;
 import dev.descent.train.Learners;
 import dev.descent.train.ProgressBar;
 import dev.descent.train.Setting;
@@ -31,7 +34,8 @@ import java.util.regex.Pattern;
 
 /**
  * {@code descent tune}: hyperparameter search over {@code descent train} options. Each trial is a
- * {@code descent train ... --json} run in its own JVM with one thread, {@code --parallel} at a time;
+ * {@code descent train ... --json} run in its own JVM with one thread (or, with {@code --spark}, as one
+ * Spark task), {@code --parallel} at a time;
  * every finished trial is one line of {@code OUT/trials.jsonl}, so running the same command again
  * after a kill continues where it stopped. At the end the best configuration is trained again on
  * training + validation data for the epochs its trial chose and evaluated once on the test set.
@@ -107,8 +111,23 @@ final class TuneCommand implements Runnable {
     @Option(names = {"-q", "--quiet"}, description = "Print nothing but errors (and the --json line).")
     boolean quiet;
 
+    @Option(names = "--spark", paramLabel = "MASTER",
+            description = "Run each trial as a task on Apache Spark: local[N], or spark://HOST:PORT for a cluster whose workers share this file system (docs/spark.md).")
+    String spark;
+
     @Override
     public void run() {
+        if (spark == null) {
+            search(new ProcessRunner(), Runtime.getRuntime().availableProcessors());
+            return;
+        }
+        try (Cluster cluster = ClusterOption.connect("--spark", spark, quiet ? line -> { } : System.err::println)) {
+            search(new ClusterRunner(cluster), cluster.cores());
+        }
+    }
+
+    /** The search, its trials run by {@code runner} on {@code cores} cores. */
+    private void search(TrialRunner processes, int cores) {
         SearchSpace space = SearchSpace.read(spaceFile);
         for (SearchSpace.Parameter p : space.parameters()) {
             if (Setting.byName(p.name()) == null) {
@@ -124,7 +143,6 @@ final class TuneCommand implements Runnable {
         require(eta >= 2, "--eta must be at least 2, got " + eta);
         require(gridPoints >= 1, "--grid-points must be at least 1");
         require(validation > 0 && validation < 1, "--validation must be in (0, 1): the trials are scored on it, got " + validation);
-        int cores = Runtime.getRuntime().availableProcessors();
         int workers = parallel == null ? cores : parallel;
         require(workers >= 1 && workers <= 2 * cores, "--parallel must be from 1 to " + 2 * cores
                 + " (twice the cores: each trial is a JVM with its own memory), got " + workers);
@@ -144,7 +162,6 @@ final class TuneCommand implements Runnable {
         log.printf(Locale.ROOT, "descent tune: %s, %s, %d at a time%s; %s%n", chosen.name().toLowerCase(Locale.ROOT), space,
                 workers, millis > 0 ? ", " + time : "", before.isEmpty() ? "new search in " + out
                         : "resuming " + out + " (" + before.size() + " finished " + (before.size() == 1 ? "job" : "jobs") + " in trials.jsonl)");
-        ProcessRunner processes = new ProcessRunner();
         int planned = trials > 0 ? trials : chosen == Tuner.Strategy.GRID ? space.grid(gridPoints).size() : 0;
         Progress progress = new Progress(before.size(), planned, millis);
         Tuner tuner = new Tuner(space, settings, out.resolve("trials.jsonl"), job -> {
@@ -211,7 +228,7 @@ final class TuneCommand implements Runnable {
         }
     }
 
-    private Map<String, Object> finalRun(Map<String, Object> best, ProcessRunner processes, PrintStream log) {
+    private Map<String, Object> finalRun(Map<String, Object> best, TrialRunner processes, PrintStream log) {
         Map<String, Object> config = paramsOf(best);
         Object bestEpoch = best.getOrDefault("best_epoch", best.get("epochs_run"));
         int finalEpochs = (int) Json.toDouble(bestEpoch);

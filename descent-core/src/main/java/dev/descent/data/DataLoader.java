@@ -34,8 +34,11 @@ public final class DataLoader {
         Tensor apply(Tensor inputs, java.util.random.RandomGenerator rng);
     }
 
-    /** One mini-batch: {@code inputs[B, ...]} and {@code targets[B]} or {@code [B, k]}. */
-    public record Batch(Tensor inputs, Tensor targets) {
+    /**
+     * One mini-batch: {@code inputs[B, ...]} and {@code targets[B]} or {@code [B, k]}, the rows
+     * {@code rows[B]} of the data set they were taken from.
+     */
+    public record Batch(Tensor inputs, Tensor targets, int[] rows) {
         /** The number of examples in this batch, B. */
         public int size() {
             return inputs.dim(0);
@@ -123,7 +126,7 @@ public final class DataLoader {
                 if (transform != null) {
                     inputs = transform.apply(inputs, new SplittableRandom(mix(mix(seed ^ mix(epoch)) + batch)));
                 }
-                return new Batch(inputs, data.targets().indexSelect(0, idx));
+                return new Batch(inputs, data.targets().indexSelect(0, idx), idx);
             }
         };
     }

@@ -208,4 +208,17 @@ public abstract class Module {
             child.reseed(seed * 31 + (i++));
         }
     }
+
+    /**
+     * Re-seeds like {@link #reseed(long)} for a forward pass over some rows of a batch: the inputs
+     * to come are rows {@code rows} of a batch of {@code batchRows}, and each gets the dropout mask
+     * its row would get in a pass over the whole batch (data-parallel training computes a batch
+     * in shares that way, with the masks of one machine). The next {@link #reseed(long)} ends it.
+     */
+    public void reseed(long seed, int[] rows, int batchRows) {
+        int i = 0;
+        for (Module child : children.values()) {
+            child.reseed(seed * 31 + (i++), rows, batchRows);
+        }
+    }
 }

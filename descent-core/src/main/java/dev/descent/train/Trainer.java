@@ -60,6 +60,7 @@ public final class Trainer {
     private final Workspace workspace = new Workspace();
     private boolean stopRequested;
     private DataLoader.BatchTransform augmentation;
+    private BatchGradients.Session gradients;
 
     /**
      * A loop training {@code model} on {@code loss} with {@code optimizer}: one epoch of batches of
@@ -176,6 +177,15 @@ public final class Trainer {
         return this;
     }
 
+    /**
+     * Computes each batch's loss and gradients with {@code session} (on a cluster) instead of on
+     * this machine; null: here. The penalty and the optimizer step stay here.
+     */
+    public Trainer batchGradients(BatchGradients.Session session) {
+        this.gradients = session;
+        return this;
+    }
+
     /** Asks the loop to stop after the current epoch. */
     public void requestStop() {
         stopRequested = true;
@@ -202,29 +212,42 @@ public final class Trainer {
             while (batchIterator.hasNext() && !stepsDone()) {
                 workspace.recycle(); // the previous step's batch, activations and gradients are dead
                 DataLoader.Batch b;
-                Tensor output;
-                Tensor objective;
+                double objective;
                 double value;
+                long batchCorrect;
                 long maskSeed = seeds.nextLong();
                 try (var active = workspace.activate()) {
                     b = batchIterator.next();
-                    model.reseed(maskSeed);
                     optimizer.zeroGrad();
-                    output = model.forward(b.inputs());
-                    Tensor batchLoss = loss.apply(output, b.targets());
-                    objective = penalty == null ? batchLoss : batchLoss.add(penalty.apply(model));
-                    value = batchLoss.item();
-                    if (!Double.isFinite(objective.item())) {
+                    Tensor backprop; // what this machine differentiates: the objective, or only the penalty
+                    if (gradients == null) {
+                        model.reseed(maskSeed);
+                        Tensor output = model.forward(b.inputs());
+                        Tensor batchLoss = loss.apply(output, b.targets());
+                        backprop = penalty == null ? batchLoss : batchLoss.add(penalty.apply(model));
+                        value = batchLoss.item();
+                        objective = backprop.item();
+                        batchCorrect = task == Task.CLASSIFICATION ? countCorrect(output, b.targets()) : 0;
+                    } else {
+                        BatchGradients.Step step = gradients.gradient(b.rows(), maskSeed);
+                        backprop = penalty == null ? null : penalty.apply(model);
+                        value = step.loss();
+                        objective = backprop == null ? value : value + backprop.item();
+                        batchCorrect = step.correct();
+                    }
+                    if (!Double.isFinite(objective)) {
                         throw new TrainingDivergedException(epoch, batch + 1, optimizer.stepCount() + 1, value);
                     }
-                    objective.backward();
+                    if (backprop != null) {
+                        backprop.backward();
+                    }
                 }
                 int n = b.inputs().dim(0);
-                optimizer.step(new UpdateContext(optimizer.stepCount(), objective.item(), new BatchObjective(b, maskSeed)));
+                optimizer.step(new UpdateContext(optimizer.stepCount(), objective, new BatchObjective(b, maskSeed)));
                 lossSum += value * n;
                 seen += n;
                 if (task == Task.CLASSIFICATION) {
-                    correct += countCorrect(output, b.targets());
+                    correct += batchCorrect;
                     labeled += b.targets().size();
                 }
                 batch++;
@@ -353,7 +376,7 @@ public final class Trainer {
      * Number of rows whose predicted class equals the class-index target: the arg-max output,
      * or for a single output (a binary head of one logit) 1 when the logit is positive, else 0.
      */
-    static long countCorrect(Tensor logits, Tensor labels) {
+    public static long countCorrect(Tensor logits, Tensor labels) {
         int[] predicted = logits.dim(-1) == 1 ? logits.gt(0).toIntArray() : logits.argmax(-1).toIntArray();
         int[] truth = labels.toIntArray();
         long correct = 0;

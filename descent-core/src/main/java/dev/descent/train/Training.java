@@ -1,5 +1,6 @@
 package dev.descent.train;
 
+import dev.descent.DescentException;
 import dev.descent.data.Augmentation;
 import dev.descent.data.Dataset;
 import dev.descent.data.Normalizer;
@@ -149,8 +150,21 @@ public final class Training {
             trainer.addCallback(stopping);
         }
         settings.callbacks().forEach(trainer::addCallback);
-        List<EpochStats> history = trainer.fit(train, validation);
-        return new TrainingResult(history, stopping == null ? 0 : stopping.bestEpoch(), trainer);
+        if (settings.batchGradients() == null) {
+            return new TrainingResult(trainer.fit(train, validation), stopping == null ? 0 : stopping.bestEpoch(), trainer);
+        }
+        if (settings.loss() != null) {
+            throw new DescentException("a loss object stays on this machine, but on a cluster the workers compute the"
+                    + " loss: leave the loss to the model (softmax cross-entropy, binary cross-entropy or mean squared error)");
+        }
+        if (!augment.isBlank()) {
+            throw new DescentException("--augment changes the images where the batch is drawn, but on a cluster the"
+                    + " workers draw it from their share of the data; leave --augment out to train on a cluster");
+        }
+        try (BatchGradients.Session session = settings.batchGradients().start(model, train)) {
+            trainer.batchGradients(session);
+            return new TrainingResult(trainer.fit(train, validation), stopping == null ? 0 : stopping.bestEpoch(), trainer);
+        }
     }
 
     private static java.util.function.Function<Module, Tensor> penalty(TrainingSettings settings) {
@@ -163,7 +177,7 @@ public final class Training {
         if (config.get(key) instanceof Map<?, ?> m) {
             return (Map<String, Object>) m;
         }
-        throw new dev.descent.DescentException("the checkpoint's config.json has no \"" + key
+        throw new DescentException("the checkpoint's config.json has no \"" + key
                 + "\" section; it cannot be resumed, train anew");
     }
 

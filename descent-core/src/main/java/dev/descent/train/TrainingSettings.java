@@ -31,18 +31,20 @@ public final class TrainingSettings {
     private final GradientTransformation optimizerObject;
     private final Loss loss;
     private final List<Callback> callbacks;
+    private final BatchGradients batchGradients;
 
     private TrainingSettings(EnumMap<Setting, Object> given, GradientTransformation optimizerObject, Loss loss,
-                             List<Callback> callbacks) {
+                             List<Callback> callbacks, BatchGradients batchGradients) {
         this.given = given;
         this.optimizerObject = optimizerObject;
         this.loss = loss;
         this.callbacks = List.copyOf(callbacks);
+        this.batchGradients = batchGradients;
     }
 
     /** Every setting at its default. */
     public static TrainingSettings defaults() {
-        return new TrainingSettings(new EnumMap<>(Setting.class), null, null, List.of());
+        return new TrainingSettings(new EnumMap<>(Setting.class), null, null, List.of(), null);
     }
 
     /** A copy with {@code setting} given as {@code value} (checked; null removes it). */
@@ -53,7 +55,7 @@ public final class TrainingSettings {
         } else {
             copy.put(setting, setting.accept(value));
         }
-        return new TrainingSettings(copy, optimizerObject, loss, callbacks);
+        return new TrainingSettings(copy, optimizerObject, loss, callbacks, batchGradients);
     }
 
     /** The settings given explicitly (not defaults). */
@@ -92,7 +94,7 @@ public final class TrainingSettings {
 
     /** An optimizer object, used as it is ({@link #learningRate} and {@link #schedule} do not apply to it). */
     public TrainingSettings optimizer(GradientTransformation optimizer) {
-        return new TrainingSettings(given, optimizer, loss, callbacks);
+        return new TrainingSettings(given, optimizer, loss, callbacks, batchGradients);
     }
 
     /** Hyperparameters of the named optimizer, {@code "b1=0.95,weight_decay=1e-4"}. */
@@ -111,7 +113,7 @@ public final class TrainingSettings {
 
     /** The loss to minimize (default: softmax cross-entropy for classes, mean squared error for values). */
     public TrainingSettings loss(Loss loss) {
-        return new TrainingSettings(given, optimizerObject, loss, callbacks);
+        return new TrainingSettings(given, optimizerObject, loss, callbacks, batchGradients);
     }
 
     /** Share of the training data held out to validate after each epoch (its last part); 0: none. */
@@ -145,7 +147,15 @@ public final class TrainingSettings {
     public TrainingSettings callbacks(Callback... more) {
         List<Callback> all = new ArrayList<>(callbacks);
         all.addAll(List.of(more));
-        return new TrainingSettings(given, optimizerObject, loss, all);
+        return new TrainingSettings(given, optimizerObject, loss, all, batchGradients);
+    }
+
+    /**
+     * Computes the batch gradients on a cluster ({@link BatchGradients}, e.g. Apache Spark) instead
+     * of on this machine; null: here. Everything else about the run stays as it is.
+     */
+    public TrainingSettings batchGradients(BatchGradients gradients) {
+        return new TrainingSettings(given, optimizerObject, loss, callbacks, gradients);
     }
 
     // ------------------------------------------------------------------ reading
@@ -174,6 +184,11 @@ public final class TrainingSettings {
 
     public List<Callback> callbacks() {
         return callbacks;
+    }
+
+    /** The cluster computing the batch gradients, or null for this machine. */
+    public BatchGradients batchGradients() {
+        return batchGradients;
     }
 
     /** The model specification given ({@code --model}), or null. */
@@ -252,7 +267,8 @@ public final class TrainingSettings {
             }
             merged = merged.with(s, theirs);
         }
-        return new TrainingSettings(merged.given, resuming.optimizerObject, resuming.loss, resuming.callbacks);
+        return new TrainingSettings(merged.given, resuming.optimizerObject, resuming.loss, resuming.callbacks,
+                resuming.batchGradients);
     }
 
     /**

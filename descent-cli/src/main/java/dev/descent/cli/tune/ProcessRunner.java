@@ -1,11 +1,9 @@
 package dev.descent.cli.tune;
 
 import dev.descent.DescentException;
-import dev.descent.io.Json;
 
 import java.io.IOException;
 import java.lang.management.ManagementFactory;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -17,7 +15,7 @@ import java.util.Map;
  * options and class path ({@link TrialMain}), and reads the summary from the last line of its
  * output ({@code LOG.out}); its messages go to {@code LOG}. An interrupted wait ends the child.
  */
-public final class ProcessRunner {
+public final class ProcessRunner implements TrialRunner {
     private final List<String> launcher;
 
     public ProcessRunner() {
@@ -35,13 +33,9 @@ public final class ProcessRunner {
         launcher.add(Long.toString(ProcessHandle.current().pid()));
     }
 
-    /**
-     * Runs {@code descent ARGS}; returns the JSON summary it printed last.
-     *
-     * @throws Tuner.TrialFailed when it exits with an error (the last line of its log is the message)
-     */
+    @Override
     public Map<String, Object> run(List<String> descentArgs, Path log) throws Tuner.TrialFailed, InterruptedException {
-        Path output = log.resolveSibling(log.getFileName() + ".out");
+        Path output = TrialRunner.outputOf(log);
         List<String> command = new ArrayList<>(launcher);
         command.addAll(descentArgs);
         Process process;
@@ -53,29 +47,12 @@ public final class ProcessRunner {
             throw new DescentException("cannot start a trial JVM (" + e.getMessage() + ")", e);
         }
         try {
-            int status = process.waitFor();
-            String text = Files.readString(output, StandardCharsets.UTF_8).strip();
-            String last = text.isEmpty() ? "" : text.substring(text.lastIndexOf('\n') + 1);
-            if (status != 0 || !last.startsWith("{")) {
-                throw new Tuner.TrialFailed(lastLine(log) + " (exit status " + status + ")");
-            }
-            return Json.parseObject(last);
-        } catch (IOException e) {
-            throw new Tuner.TrialFailed("lost the trial's output (" + e.getMessage() + ")");
+            return TrialRunner.summary(process.waitFor(), log);
         } finally {
             if (process.isAlive()) {
                 process.destroyForcibly();
                 process.waitFor();
             }
-        }
-    }
-
-    private static String lastLine(Path log) {
-        try {
-            List<String> lines = Files.readAllLines(log).stream().filter(l -> !l.isBlank() && !l.startsWith("WARNING")).toList();
-            return lines.isEmpty() ? "no output" : lines.get(lines.size() - 1);
-        } catch (IOException e) {
-            return "no log";
         }
     }
 }

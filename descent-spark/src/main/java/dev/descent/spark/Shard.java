@@ -1,0 +1,96 @@
+package dev.descent.spark;
+
+import dev.descent.data.Dataset;
+import dev.descent.tensor.Tensor;
+import dev.descent.train.Model;
+import dev.descent.train.Trainer;
+import dev.descent.data.Task;
+import dev.descent.tensor.Autograd;
+
+import java.io.Serial;
+import java.io.Serializable;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * One share of the training set as it lies on an executor: rows {@code [first, first + n)}, as
+ * plain arrays (Spark serializes them once and keeps them cached), and the gradient sum of the
+ * batch rows that fall into it.
+ */
+final class Shard implements Serializable {
+    @Serial
+    private static final long serialVersionUID = 1L;
+
+    private final int first;
+    private final float[] inputs;
+    private final int[] inputDims;
+    private final float[] targets;
+    private final int[] targetDims;
+    private transient Dataset data;
+
+    private Shard(int first, Dataset part) {
+        this.first = first;
+        this.inputs = part.inputs().toFloatArray();
+        this.inputDims = part.inputs().dims();
+        this.targets = part.targets().toFloatArray();
+        this.targetDims = part.targets().dims();
+    }
+
+    /** The training set in {@code shares} contiguous shares of (nearly) equal size. */
+    static List<Shard> split(Dataset train, int shares) {
+        int n = train.size();
+        return java.util.stream.IntStream.range(0, shares).mapToObj(k -> {
+            int from = (int) ((long) n * k / shares), to = (int) ((long) n * (k + 1) / shares);
+            return new Shard(from, train.slice(from, to));
+        }).toList();
+    }
+
+    private Dataset data() {
+        if (data == null) {
+            data = new Dataset(Tensor.of(inputs, inputDims), Tensor.of(targets, targetDims));
+        }
+        return data;
+    }
+
+    /**
+     * Adds to {@code sum} the gradient sum {@code Σ_{i ∈ batch ∩ this share} ∇ℓ_i(w)} of the batch
+     * {@code rows} (training-set rows, in batch order), with the dropout masks of one machine's
+     * pass over the whole batch.
+     */
+    GradientSum addGradient(GradientSum sum, StepInput step) {
+        int size = inputDims[0];
+        int[] local = new int[step.rows().length], positions = new int[step.rows().length];
+        int k = 0;
+        for (int j = 0; j < step.rows().length; j++) {
+            int r = step.rows()[j] - first;
+            if (r >= 0 && r < size) {
+                local[k] = r;
+                positions[k++] = j;
+            }
+        }
+        if (k == 0) {
+            return sum;
+        }
+        local = Arrays.copyOf(local, k);
+        Model model = WorkerModels.model(step.config(), step.weights().value());
+        var network = model.network();
+        network.train(true);
+        network.reseed(step.maskSeed(), Arrays.copyOf(positions, k), step.rows().length);
+        network.zeroGrad();
+        Dataset part = data().subset(local);
+        Tensor output = network.forward(part.inputs());
+        Tensor loss = model.loss().apply(output, part.targets());
+        loss.backward();
+        List<Tensor> parameters = network.parameters();
+        float[][] grads = new float[parameters.size()][];
+        for (int i = 0; i < grads.length; i++) {
+            Tensor g = parameters.get(i).grad();
+            grads[i] = g == null ? new float[parameters.get(i).size()] : g.toFloatArray();
+        }
+        long correct;
+        try (var scope = Autograd.noGrad()) {
+            correct = model.task() == Task.CLASSIFICATION ? Trainer.countCorrect(output, part.targets()) : 0;
+        }
+        return sum.add(new GradientSum(grads, k, loss.item() * k, correct));
+    }
+}

@@ -1,0 +1,61 @@
+#!/usr/bin/env bash
+# A Spark standalone cluster on this machine's loopback address, from the jars Maven resolved for
+# descent-spark (no Spark download): one master and N one-core workers.
+#   scripts/spark-cluster.sh start [WORKERS] [WORKER_MEMORY]   (default 2 workers of 1g; master spark://127.0.0.1:7077)
+#   scripts/spark-cluster.sh stop
+#   scripts/spark-cluster.sh kill-worker I                     (kills worker I and its executor, as a machine that dies)
+# Then: ./descent train mnist --spark spark://127.0.0.1:7077. Files: runs/spark-cluster/ (logs, pids, SPARK_HOME).
+set -euo pipefail
+root=$(cd "$(dirname "$(readlink -f "$0")")/.." && pwd)
+. "$root/scripts/find-jdk.sh"
+state="$root/runs/spark-cluster"
+classpath_file="$root/descent-spark/target/spark-classpath.txt"
+port=${SPARK_MASTER_PORT:-7077}
+
+start() {
+  local workers=${1:-2} memory=${2:-1g}
+  if [ -f "$state/master.pid" ] && kill -0 "$(cat "$state/master.pid")" 2>/dev/null; then
+    echo "spark-cluster: already running (spark://127.0.0.1:$port); stop it first" >&2; exit 2
+  fi
+  if [ ! -f "$classpath_file" ]; then
+    echo "spark-cluster: building descent-spark (lists Spark's jars)..." >&2
+    (cd "$root" && ./mvnw -q -B -DskipTests -Dmaven.javadoc.skip=true -Dmaven.source.skip=true -pl descent-cli,descent-spark -am package)
+  fi
+  local cp; cp=$(cat "$classpath_file")
+  mkdir -p "$state/spark-home/jars"
+  IFS=: read -ra jars <<<"$cp"
+  for j in "${jars[@]}"; do ln -sf "$j" "$state/spark-home/jars/"; done
+  export SPARK_HOME="$state/spark-home" SPARK_SCALA_VERSION=2.13 SPARK_LOCAL_IP=127.0.0.1
+  local java=("$JAVA_HOME/bin/java" -Xmx512m --enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow -cp "$cp")
+  nohup "${java[@]}" org.apache.spark.deploy.master.Master --host 127.0.0.1 --port "$port" --webui-port 8080 \
+    >"$state/master.log" 2>&1 & echo $! >"$state/master.pid"
+  for i in $(seq 1 "$workers"); do
+    mkdir -p "$state/worker-$i"
+    nohup "${java[@]}" org.apache.spark.deploy.worker.Worker --host 127.0.0.1 --cores 1 --memory "$memory" \
+      --webui-port $((8080 + i)) --work-dir "$state/worker-$i" "spark://127.0.0.1:$port" \
+      >"$state/worker-$i.log" 2>&1 & echo $! >"$state/worker-$i.pid"
+  done
+  echo "spark-cluster: master spark://127.0.0.1:$port (web UI http://127.0.0.1:8080), $workers workers; logs in $state" >&2
+}
+
+kill_tree() {
+  local pid=$1 child
+  for child in $(pgrep -P "$pid" || true); do kill_tree "$child"; done
+  kill -9 "$pid" 2>/dev/null || true
+}
+
+stop() {
+  for f in "$state"/worker-*.pid "$state"/master.pid; do
+    [ -f "$f" ] || continue
+    kill_tree "$(cat "$f")"
+    rm -f "$f"
+  done
+  echo "spark-cluster: stopped" >&2
+}
+
+case "${1:-}" in
+  start) shift; start "$@" ;;
+  stop) stop ;;
+  kill-worker) kill_tree "$(cat "$state/worker-${2:?give the worker number}.pid")"; rm -f "$state/worker-$2.pid" ;;
+  *) echo "usage: scripts/spark-cluster.sh start [WORKERS] [MEMORY] | stop | kill-worker I" >&2; exit 2 ;;
+esac
