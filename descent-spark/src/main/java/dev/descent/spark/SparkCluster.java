@@ -4,7 +4,9 @@ import dev.descent.DescentException;
 import dev.descent.data.Dataset;
 import dev.descent.io.Json;
 import dev.descent.tensor.Tensor;
+import dev.descent.optim.Optimizer;
 import dev.descent.train.Cluster;
+import dev.descent.train.LocalSteps;
 import dev.descent.train.Model;
 import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaRDD;
@@ -30,6 +32,9 @@ import java.util.stream.IntStream;
  *   each sent once as a broadcast and cached on the executors (the tasks carry only its number); each step broadcasts the weights {@code w}, every share adds
  *   the gradient sum of its rows of the batch {@code B}, {@code treeAggregate} adds the shares'
  *   sums, and the parameters' gradients become {@code (1/|B|) Σ_i ∇ℓ_i(w)};</li>
+ *   <li>rounds of local steps ({@link LocalSteps}): the weights and the optimizer's state are broadcast,
+ *   every share takes its local steps, and {@code treeAggregate} adds the shares' weighted weights and
+ *   states into their mean;</li>
  *   <li>commands as tasks: {@link #run} runs one tuning trial per Spark task.</li>
  * </ul>
  * A lost executor costs time only: Spark runs its tasks again, rebuilding its shares from the
@@ -131,6 +136,28 @@ public final class SparkCluster implements Cluster {
                 p.accumulateGrad(Tensor.of(total.sums[i], p.dims()).scaleInPlace(1.0 / rows.length));
             }
             return new Step(total.loss / rows.length, total.correct);
+        }
+
+        @Override
+        public Round round(LocalSteps plan, List<int[]> batches, long[] maskSeeds, Optimizer optimizer) {
+            int[] batchRows = batches.stream().mapToInt(b -> b.length).toArray();
+            long rows = java.util.Arrays.stream(batchRows).asLongStream().sum();
+            Broadcast<WorkerModels.Weights> weights = spark.broadcast(WorkerModels.Weights.of(model));
+            Broadcast<LocalSteps.State> state = spark.broadcast(LocalSteps.State.of(optimizer.state()));
+            LocalSteps.Sum total;
+            try {
+                RoundInput round = new RoundInput(config, weights, state, plan, batches.toArray(int[][]::new), maskSeeds,
+                        optimizer.stepCount(), rows);
+                total = data.treeAggregate(LocalSteps.Sum.empty(batches.size()), (sum, shard) -> sum.add(shard.round(round)),
+                        LocalSteps.Sum::add, depth);
+            } finally {
+                weights.destroy();
+                state.destroy();
+            }
+            if (total.rows() != rows) {
+                throw new IllegalStateException("the shares trained on " + total.rows() + " of the round's " + rows + " rows");
+            }
+            return total.applyTo(model.network(), optimizer, batchRows);
         }
 
         @Override

@@ -24,6 +24,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 class SparkTrainingTest {
     /** Relative tolerance: float32 sums in another order, over 3 epochs of 12 steps. */
     static final double TOLERANCE = 1e-5;
+    /** Absolute loss difference allowed between 4 local steps per round and synchronous steps. */
+    static final double LOCAL_SGD_TOLERANCE = 0.05;
+    /** The synchronous loss the local SGD test reaches (for its comment). */
+    static final double SYNCHRONOUS_LOSS = 0.27;
     private static SparkCluster cluster;
 
     @BeforeAll
@@ -61,7 +65,7 @@ class SparkTrainingTest {
         Model here = Model.classifier(spec);
         TrainingResult local = here.fit(data, settings);
         Model there = Model.classifier(spec);
-        TrainingResult spark = there.fit(data, settings.batchGradients(cluster));
+        TrainingResult spark = there.fit(data, settings.batchGradients(cluster).localSteps(1));
 
         assertEquals(local.history().size(), spark.history().size());
         for (int e = 0; e < local.history().size(); e++) {
@@ -78,6 +82,32 @@ class SparkTrainingTest {
                 assertEquals(a[i], b[i], 1e-4 * (1 + Math.abs(a[i])), name + "[" + i + "]");
             }
         }
+    }
+
+    /**
+     * Local SGD (4 local steps per round, 2 shares, the weights and Adam's moments averaged) on the
+     * blobs reaches nearly the loss of synchronous steps: within {@value #LOCAL_SGD_TOLERANCE} of it
+     * after 6 epochs (where the synchronous loss is about {@value #SYNCHRONOUS_LOSS}), with the same
+     * step count, and the rounds really differ from synchronous steps.
+     */
+    @Test
+    void localStepsReachTheLossOfSynchronousSteps() {
+        TrainingSettings settings = TrainingSettings.defaults().epochs(6).batchSize(30).seed(3).optimizer("adam")
+                .learningRate(0.01).validation(0.1).batchGradients(cluster);
+        String spec = "dense(32) relu dense(3)";
+        Dataset data = blobs(7);
+        Model synchronous = Model.classifier(spec), local = Model.classifier(spec);
+        TrainingResult one = synchronous.fit(data, settings);
+        TrainingResult four = local.fit(data, settings.localSteps(4));
+
+        EpochStats a = one.history().getLast(), b = four.history().getLast();
+        System.out.printf("local steps: K=1 train %.4f val %.4f acc %.4f; K=4 train %.4f val %.4f acc %.4f%n",
+                a.trainLoss(), a.validationLoss(), a.validationAccuracy(), b.trainLoss(), b.validationLoss(), b.validationAccuracy());
+        assertEquals(a.step(), b.step(), "a round of 4 local steps counts 4 steps");
+        assertEquals(a.validationLoss(), b.validationLoss(), LOCAL_SGD_TOLERANCE, "validation loss after 6 epochs");
+        assertEquals(a.trainLoss(), b.trainLoss(), LOCAL_SGD_TOLERANCE, "train loss of the 6th epoch");
+        assertTrue(b.trainLoss() < four.history().getFirst().trainLoss() / 2, "local SGD learns");
+        assertTrue(Math.abs(a.trainLoss() - b.trainLoss()) > 1e-6, "4 local steps are not synchronous steps");
     }
 
     private static void assertClose(double expected, double actual, String what) {
