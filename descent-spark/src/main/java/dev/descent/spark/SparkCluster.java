@@ -8,10 +8,18 @@ import dev.descent.optim.Optimizer;
 import dev.descent.train.Cluster;
 import dev.descent.train.LocalSteps;
 import dev.descent.train.Model;
+import dev.descent.data.table.Cells;
+import dev.descent.data.table.CsvReader;
+import dev.descent.data.table.Table;
+import dev.descent.data.table.TableReader;
 import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
 import org.apache.spark.storage.StorageLevel;
 
 import java.io.IOException;
@@ -20,9 +28,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 import java.util.stream.IntStream;
 
 /**
@@ -35,6 +45,7 @@ import java.util.stream.IntStream;
  *   <li>rounds of local steps ({@link LocalSteps}): the weights and the optimizer's state are broadcast,
  *   every share takes its local steps, and {@code treeAggregate} adds the shares' weighted weights and
  *   states into their mean;</li>
+ *   <li>tables: {@link #readTable} reads Parquet or CSV with Spark's readers;</li>
  *   <li>commands as tasks: {@link #run} runs one tuning trial per Spark task.</li>
  * </ul>
  * A lost executor costs time only: Spark runs its tasks again, rebuilding its shares from the
@@ -165,6 +176,57 @@ public final class SparkCluster implements Cluster {
             data.unpersist(false);
             sources.forEach(Broadcast::destroy);
         }
+    }
+
+    /**
+     * Reads a Parquet file or folder, or CSV text (a header row unless {@code format} says none, then
+     * the columns are named {@code 1, 2, ...} as {@link dev.descent.data.table.CsvReader} names them;
+     * tab-separated for {@code .tsv}; {@code .gz} decompressed by Spark) with Spark's readers, every
+     * picked column cast to text and each cell {@link Cells#normalize}d. Each row's "line" is its
+     * number in the file (plus the header line for CSV).
+     */
+    @Override
+    public Table readTable(String file, CsvReader.Format format, UnaryOperator<List<String>> columns) {
+        String name = Path.of(file).getFileName().toString();
+        boolean parquet = TableReader.isParquet(file);
+        String plain = name.toLowerCase(Locale.ROOT).replaceAll("\\.gz$", "");
+        if (parquet && (format.delimiter() != null || !format.header())) {
+            throw new DescentException("--delimiter and --no-header describe CSV text, but " + name + " is Parquet,"
+                    + " which names its columns itself; leave them out");
+        }
+        if (plain.endsWith(".arff")) {
+            throw new DescentException("Spark reads Parquet and CSV tables, not ARFF (" + name + "): convert it to CSV,"
+                    + " or train on it without --spark");
+        }
+        SparkSession session = SparkSession.builder().sparkContext(spark.sc()).getOrCreate();
+        org.apache.spark.sql.Dataset<Row> frame;
+        try {
+            char delimiter = format.delimiter() != null ? format.delimiter() : plain.endsWith(".tsv") ? '\t' : ',';
+            frame = parquet ? session.read().parquet(file) : session.read().option("header", format.header())
+                    .option("sep", String.valueOf(delimiter)).csv(file);
+            if (!format.header()) {
+                frame = frame.toDF(IntStream.rangeClosed(1, frame.columns().length).mapToObj(Integer::toString)
+                        .toArray(String[]::new));
+            }
+        } catch (RuntimeException e) { // Spark's AnalysisException: no such path, not Parquet, ...
+            String why = String.valueOf(e.getMessage()).lines().findFirst().orElse("");
+            throw new DescentException("Spark cannot read " + file + " (" + why + "); check the path (on a cluster,"
+                    + " every worker must see it)", e);
+        }
+        List<String> keep = columns.apply(List.of(frame.columns()));
+        Column[] picked = keep.stream().map(c -> functions.col("`" + c.replace("`", "``") + "`").cast("string"))
+                .toArray(Column[]::new);
+        List<Row> rows = frame.select(picked).collectAsList();
+        String[][] cells = new String[rows.size()][keep.size()];
+        int[] lines = new int[rows.size()];
+        for (int r = 0; r < cells.length; r++) {
+            Row row = rows.get(r);
+            for (int c = 0; c < picked.length; c++) {
+                cells[r][c] = row.isNullAt(c) ? null : Cells.normalize(row.getString(c));
+            }
+            lines[r] = r + (format.header() && !parquet ? 2 : 1);
+        }
+        return new Table(name, keep, Map.of(), cells, lines);
     }
 
     @Override

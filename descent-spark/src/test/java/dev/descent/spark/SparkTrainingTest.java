@@ -1,19 +1,32 @@
 package dev.descent.spark;
 
+import dev.descent.DescentException;
 import dev.descent.data.Dataset;
+import dev.descent.io.Json;
+import dev.descent.io.RunFolder;
 import dev.descent.tensor.Tensor;
 import dev.descent.train.EpochStats;
 import dev.descent.train.Model;
+import dev.descent.train.Setting;
 import dev.descent.train.TrainingResult;
+import dev.descent.train.TrainingRun;
 import dev.descent.train.TrainingSettings;
+import org.apache.spark.sql.SparkSession;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /**
@@ -108,6 +121,55 @@ class SparkTrainingTest {
         assertEquals(a.trainLoss(), b.trainLoss(), LOCAL_SGD_TOLERANCE, "train loss of the 6th epoch");
         assertTrue(b.trainLoss() < four.history().getFirst().trainLoss() / 2, "local SGD learns");
         assertTrue(Math.abs(a.trainLoss() - b.trainLoss()) > 1e-6, "4 local steps are not synchronous steps");
+    }
+
+    /**
+     * {@code train FILE --spark}: a CSV file and the same rows as Parquet, read by Spark, train like
+     * the CSV file read here (the same table pipeline: columns, splits, preprocessing; the training
+     * follows one machine's to float rounding), {@code --features} picking the input columns.
+     */
+    @Test
+    void tablesReadBySparkTrainLikeTablesReadHere(@TempDir Path dir) throws IOException {
+        Path csv = dir.resolve("blobs.csv");
+        StringBuilder text = new StringBuilder("id,x0,x1,x2,x3,noise,kind\n");
+        Dataset data = blobs(9);
+        for (int i = 0; i < 200; i++) {
+            float[] x = data.inputs().slice(0, i, i + 1).toFloatArray();
+            text.append(String.format(Locale.ROOT, "r%d,%.5f,%.5f,%s,%.5f,%d,k%d%n", i, x[0], x[1],
+                    i % 17 == 0 ? "" : String.format(Locale.ROOT, "%.5f", x[2]), x[3], i % 5, data.labels()[i]));
+        }
+        Files.writeString(csv, text);
+        String parquet = dir.resolve("blobs.parquet").toString();
+        SparkSession.builder().sparkContext(cluster.context().sc()).getOrCreate().read().option("header", "true")
+                .option("inferSchema", "true").csv(csv.toString()).write().parquet(parquet); // typed columns, x2 with nulls
+        TrainingSettings settings = TrainingSettings.defaults().epochs(2).seed(4)
+                .with(Setting.FEATURES, List.of("x0", "x1", "x2", "x3")).with(Setting.TARGET, "kind");
+
+        Map<String, Object> here = table(settings.with(Setting.DATASET, csv.toString()), dir.resolve("here"));
+        Map<String, Object> sparkCsv = table(settings.with(Setting.DATASET, csv.toString()).batchGradients(cluster),
+                dir.resolve("csv"));
+        Map<String, Object> sparkParquet = table(settings.with(Setting.DATASET, parquet).batchGradients(cluster),
+                dir.resolve("parquet"));
+        for (Map<String, Object> spark : List.of(sparkCsv, sparkParquet)) {
+            for (String key : List.of("test_accuracy", "val_loss", "baseline_accuracy")) {
+                assertClose(Json.toDouble(here.get(key)), Json.toDouble(spark.get(key)), key);
+            }
+        }
+        Map<String, Object> config = Json.parseObject(Files.readString(dir.resolve("parquet").resolve("config.json")));
+        assertEquals(List.of("x0", "x1", "x2", "x3"), ((Map<?, ?>) config.get("settings")).get("features"));
+        assertTrue(Json.toDouble(here.get("test_accuracy")) > 0.7, "it learns: " + here);
+
+        DescentException header = assertThrows(DescentException.class, () -> table(settings.with(Setting.DATASET, parquet)
+                .with(Setting.NO_HEADER, true).batchGradients(cluster), dir.resolve("no")));
+        assertTrue(header.getMessage().contains("is Parquet, which names its columns itself"), header.getMessage());
+        DescentException column = assertThrows(DescentException.class, () -> table(settings.with(Setting.DATASET, parquet)
+                .with(Setting.FEATURES, List.of("x9")).batchGradients(cluster), dir.resolve("no")));
+        assertTrue(column.getMessage().startsWith("feature column 'x9' is not in blobs.parquet"), column.getMessage());
+    }
+
+    private static Map<String, Object> table(TrainingSettings settings, Path out) {
+        return TrainingRun.run(settings, new TrainingRun.Output(out, RunFolder.Mode.NEW, "test", "test"), line -> { })
+                .summary();
     }
 
     private static void assertClose(double expected, double actual, String what) {
