@@ -13,6 +13,9 @@ root=$(cd "$(dirname "$(readlink -f "$0")")/.." && pwd)
 . "$root/scripts/find-jdk.sh"
 . "$root/scripts/spark-home.sh"
 spark_home "$root/descent-spark/target/spark-home"
+# Descent's Spark logging (warnings only), from Spark's configuration folder unless one is given.
+mkdir -p "$SPARK_HOME/conf"
+ln -sf "$root/descent-spark/src/main/resources/log4j2.properties" "$SPARK_HOME/conf/log4j2.properties"
 
 # As bin/spark-class: the launcher prints its messages, a NUL and a newline, then the command, NUL-separated.
 output=$(mktemp)

@@ -29,7 +29,8 @@ import java.util.function.Function;
  *       g := ∇ [ (1/|B_j ∩ k|) Σ_{i ∈ B_j ∩ k} ℓ_i(w_k) + penalty(w_k) ]
  *       (w_k, s_k) := one step of k's own copy of the configured optimizer with g
  *     n_k := Σ_j |B_j ∩ k|
- *   w := Σ_k (n_k / N) w_k,  N = Σ_j |B_j|           (the mean weighted by rows seen)
+ *   w := Σ_k (n_k / N) w_k,  N = Σ_j |B_j|           (the mean weighted by rows seen; running
+ *                                                      statistics of batch normalization likewise)
  *   s := the same weighted mean for every tensor and real number of the state,
  *        the maximum for whole numbers (step counts: K more than before),
  *        and for flags whether every share has it set
@@ -177,7 +178,7 @@ public final class LocalSteps implements Serializable {
 
         /** {@code network}'s weights and {@code state} times {@code share}, after {@code rows} rows. */
         private Sum(Module network, OptState state, long rows, double share, double[] losses, long[] correct) {
-            this(network.parameters().stream().map(p -> scaled(p.toFloatArray(), share)).toArray(float[][]::new),
+            this(network.namedTensors().values().stream().map(p -> scaled(p.toFloatArray(), share)).toArray(float[][]::new),
                     scaled(State.of(state), share), rows, losses, correct);
         }
 
@@ -239,15 +240,16 @@ public final class LocalSteps implements Serializable {
         }
 
         /**
-         * Puts the mean weights into {@code network} and the mean state into {@code optimizer}.
+         * Puts the mean weights (and running statistics) into {@code network} and the mean state into
+         * {@code optimizer}.
          *
          * @param batchRows the rows of each batch of the round
          * @return each batch's mean loss and right rows
          */
         public BatchGradients.Round applyTo(Module network, Optimizer optimizer, int[] batchRows) {
-            List<Tensor> parameters = network.parameters();
-            for (int i = 0; i < parameters.size(); i++) {
-                parameters.get(i).copyFromInPlace(Tensor.of(weights[i], parameters.get(i).dims()));
+            List<Tensor> tensors = List.copyOf(network.namedTensors().values());
+            for (int i = 0; i < tensors.size(); i++) {
+                tensors.get(i).copyFromInPlace(Tensor.of(weights[i], tensors.get(i).dims()));
             }
             optimizer.setState(state.restore(optimizer.state()));
             double[] mean = new double[losses.length];

@@ -89,7 +89,8 @@ final class Shard implements Serializable {
     /**
      * Adds to {@code sum} the gradient sum {@code Σ_{i ∈ batch ∩ this share} ∇ℓ_i(w)} of the batch
      * {@code rows} (training-set rows, in batch order), with the dropout masks of one machine's
-     * pass over the whole batch.
+     * pass over the whole batch, and its running statistics times its rows (batch normalization
+     * normalizes with this share's rows' statistics, as PyTorch's DDP without SyncBatchNorm).
      */
     GradientSum addGradient(GradientSum sum, StepInput step) {
         int[][] mine = mine(step.rows());
@@ -108,10 +109,14 @@ final class Shard implements Serializable {
         Tensor loss = model.loss().apply(output, part.targets());
         loss.backward();
         List<Tensor> parameters = network.parameters();
-        float[][] grads = new float[parameters.size()][];
-        for (int i = 0; i < grads.length; i++) {
+        List<Tensor> buffers = List.copyOf(network.namedBuffers().values());
+        float[][] grads = new float[parameters.size() + buffers.size()][];
+        for (int i = 0; i < parameters.size(); i++) {
             Tensor g = parameters.get(i).grad();
             grads[i] = g == null ? new float[parameters.get(i).size()] : g.toFloatArray();
+        }
+        for (int i = 0; i < buffers.size(); i++) { // running statistics after this share's rows: averaged like gradients
+            grads[parameters.size() + i] = buffers.get(i).toFloatArray();
         }
         long correct;
         try (var scope = Autograd.noGrad()) {

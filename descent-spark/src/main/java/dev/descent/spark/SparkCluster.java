@@ -41,7 +41,9 @@ import java.util.stream.IntStream;
  *   <li>data-parallel batch gradients: the training set is cut into one share per core Spark offers,
  *   each sent once as a broadcast and cached on the executors (the tasks carry only its number); each step broadcasts the weights {@code w}, every share adds
  *   the gradient sum of its rows of the batch {@code B}, {@code treeAggregate} adds the shares'
- *   sums, and the parameters' gradients become {@code (1/|B|) Σ_i ∇ℓ_i(w)};</li>
+ *   sums, and the parameters' gradients become {@code (1/|B|) Σ_i ∇ℓ_i(w)}; batch normalization
+ *   normalizes each share's rows with their own statistics (PyTorch's DDP without SyncBatchNorm) and the
+ *   running statistics become the shares' mean weighted by their rows of the batch;</li>
  *   <li>rounds of local steps ({@link LocalSteps}): the weights and the optimizer's state are broadcast,
  *   every share takes its local steps, and {@code treeAggregate} adds the shares' weighted weights and
  *   states into their mean;</li>
@@ -93,10 +95,6 @@ public final class SparkCluster implements Cluster {
 
     @Override
     public Session start(Model model, Dataset train) {
-        if (!model.network().namedBuffers().isEmpty()) {
-            throw new DescentException("the model keeps running statistics (batch normalization), which data-parallel"
-                    + " training on Spark does not gather yet; train it without --spark, or without batchnorm");
-        }
         int shares = Math.min(spark.defaultParallelism(), train.size());
         long started = System.nanoTime();
         // Each share travels once, as its own broadcast, to the executor that first computes it, and stays
@@ -145,6 +143,10 @@ public final class SparkCluster implements Cluster {
             for (int i = 0; i < parameters.size(); i++) {
                 Tensor p = parameters.get(i);
                 p.accumulateGrad(Tensor.of(total.sums[i], p.dims()).scaleInPlace(1.0 / rows.length));
+            }
+            int i = parameters.size();
+            for (Tensor b : model.network().namedBuffers().values()) { // the shares' running statistics, weighted by rows
+                b.copyFromInPlace(Tensor.of(total.sums[i++], b.dims()).scaleInPlace(1.0 / rows.length));
             }
             return new Step(total.loss / rows.length, total.correct);
         }

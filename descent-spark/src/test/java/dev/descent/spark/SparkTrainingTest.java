@@ -124,6 +124,48 @@ class SparkTrainingTest {
     }
 
     /**
+     * Batch normalization as PyTorch's DDP without SyncBatchNorm: each share normalizes with its own
+     * rows' statistics, and the running statistics become the shares' mean weighted by rows. After one
+     * step the running mean is then one machine's (a row-weighted mean of share means is the batch
+     * mean) while the running variance is not; over 3 epochs it learns about as well as one machine, with local steps too.
+     */
+    @Test
+    void batchNormalizesEachShareAndAveragesTheRunningStatistics() {
+        String spec = "dense(16) batchnorm relu dense(3)";
+        TrainingSettings settings = TrainingSettings.defaults().batchSize(40).seed(2).optimizer("adam").learningRate(0.01)
+                .validation(0.1);
+        Dataset data = blobs(3);
+        Model here = Model.classifier(spec), there = Model.classifier(spec);
+        here.fit(data, settings.epochs(1).with(Setting.MAX_STEPS, 1L));
+        there.fit(data, settings.epochs(1).with(Setting.MAX_STEPS, 1L).batchGradients(cluster));
+        Map<String, Tensor> a = here.network().namedBuffers(), b = there.network().namedBuffers();
+        String mean = a.keySet().stream().filter(k -> k.endsWith("running_mean")).findFirst().orElseThrow();
+        String variance = mean.replace("running_mean", "running_var");
+        float[] meanHere = a.get(mean).toFloatArray(), meanThere = b.get(mean).toFloatArray();
+        for (int i = 0; i < meanHere.length; i++) {
+            assertEquals(meanHere[i], meanThere[i], 1e-5 * (1 + Math.abs(meanHere[i])), mean + "[" + i + "]");
+        }
+        assertTrue(Math.abs(meanThere[0]) > 1e-4, "the running mean came back from the shares");
+        float[] varHere = a.get(variance).toFloatArray(), varThere = b.get(variance).toFloatArray();
+        double differ = 0;
+        for (int i = 0; i < varHere.length; i++) {
+            differ = Math.max(differ, Math.abs(varHere[i] - varThere[i]));
+        }
+        assertTrue(differ > 1e-6, "each share's own variance, not the batch's");
+
+        TrainingResult local = Model.classifier(spec).fit(data, settings.epochs(3));
+        TrainingResult spark = Model.classifier(spec).fit(data, settings.epochs(3).batchGradients(cluster));
+        assertEquals(local.history().getLast().validationAccuracy(), spark.history().getLast().validationAccuracy(), 0.1);
+        assertTrue(spark.history().getLast().trainLoss() < spark.history().getFirst().trainLoss(), "it learns");
+        Model averaged = Model.classifier(spec);
+        TrainingResult rounds = averaged.fit(data, settings.epochs(3).batchGradients(cluster).localSteps(4));
+        assertEquals(local.history().getLast().validationAccuracy(), rounds.history().getLast().validationAccuracy(), 0.1,
+                "with local steps too");
+        assertTrue(Math.abs(averaged.network().namedBuffers().get(mean).toFloatArray()[0]) > 1e-4,
+                "the running statistics are averaged with the weights");
+    }
+
+    /**
      * {@code train FILE --spark}: a CSV file and the same rows as Parquet, read by Spark, train like
      * the CSV file read here (the same table pipeline: columns, splits, preprocessing; the training
      * follows one machine's to float rounding), {@code --features} picking the input columns.
