@@ -8,8 +8,8 @@
 set -euo pipefail
 root=$(cd "$(dirname "$(readlink -f "$0")")/.." && pwd)
 . "$root/scripts/find-jdk.sh"
+. "$root/scripts/spark-home.sh"
 state="$root/runs/spark-cluster"
-classpath_file="$root/descent-spark/target/spark-classpath.txt"
 port=${SPARK_MASTER_PORT:-7077}
 
 start() {
@@ -17,16 +17,8 @@ start() {
   if [ -f "$state/master.pid" ] && kill -0 "$(cat "$state/master.pid")" 2>/dev/null; then
     echo "spark-cluster: already running (spark://127.0.0.1:$port); stop it first" >&2; exit 2
   fi
-  if [ ! -f "$classpath_file" ]; then
-    echo "spark-cluster: building descent-spark (lists Spark's jars)..." >&2
-    (cd "$root" && ./mvnw -q -B -DskipTests -Dmaven.javadoc.skip=true -Dmaven.source.skip=true -pl descent-cli,descent-spark -am package)
-  fi
-  local cp; cp=$(cat "$classpath_file")
-  mkdir -p "$state/spark-home/jars"
-  IFS=: read -ra jars <<<"$cp"
-  for j in "${jars[@]}"; do ln -sf "$j" "$state/spark-home/jars/"; done
-  export SPARK_HOME="$state/spark-home" SPARK_SCALA_VERSION=2.13 SPARK_LOCAL_IP=127.0.0.1
-  local java=("$JAVA_HOME/bin/java" -Xmx512m --enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow -cp "$cp")
+  spark_home "$state/spark-home"
+  local java=("$JAVA_HOME/bin/java" -Xmx512m --enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow -cp "$spark_classpath")
   nohup "${java[@]}" org.apache.spark.deploy.master.Master --host 127.0.0.1 --port "$port" --webui-port 8080 \
     >"$state/master.log" 2>&1 & echo $! >"$state/master.pid"
   for i in $(seq 1 "$workers"); do

@@ -6,8 +6,12 @@ import java.util.List;
 
 /** How {@code train} and {@code compare} read a table and what they predict (settings: {@link CommandLineSettings}). */
 final class TableOptions {
-    @Option(names = "--target", paramLabel = "COLUMN", description = "Tables: the column to predict; 'last' for the last column (default: ${sys:descent.default.target}).")
+    @Option(names = {"--target", "--label"}, paramLabel = "COLUMN", description = "Tables: the column to predict; 'last' for the last column (default: ${sys:descent.default.target}).")
     String target;
+
+    @Option(names = "--features", split = ",", paramLabel = "COL,COL",
+            description = "Tables: the input columns (default: every column but the target and --ignore); with --spark only these are read.")
+    List<String> features;
 
     @Option(names = "--categorical", split = ",", paramLabel = "COL,COL", description = "Tables: columns to one-hot encode even when they hold numbers.")
     List<String> categorical;

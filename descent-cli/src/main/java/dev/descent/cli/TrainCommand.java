@@ -82,10 +82,22 @@ final class TrainCommand implements Runnable {
             description = "Data-parallel training on Apache Spark: local[N], or spark://HOST:PORT for a cluster (docs/spark.md).")
     String spark;
 
+    @Option(names = "--local-steps", paramLabel = "K",
+            description = "With --spark: K local steps of every share between two averagings of the weights and the optimizer's"
+                    + " state (local SGD; default: 1, synchronous steps, one machine's training).")
+    Integer localSteps;
+
     @Override
     public void run() {
         TrainingSettings given = CommandLineSettings.given(spec);
         Consumer<String> log = quiet ? line -> { } : System.err::println;
+        if (localSteps != null) {
+            if (spark == null) {
+                throw new DescentException("--local-steps averages the models that the shares of a Spark cluster train;"
+                        + " add --spark MASTER, or leave --local-steps out");
+            }
+            given = given.localSteps(localSteps);
+        }
         if (spark == null) {
             train(given, log);
             return;

@@ -154,6 +154,13 @@ class CliTest {
         Run dropout = run("train", "--dropout", "1.5");
         assertEquals(2, dropout.status());
         assertEquals("descent: error: --dropout must be in [0, 1), got 1.5", dropout.err().strip());
+        Run localSteps = run("train", "--local-steps", "4");
+        assertEquals(2, localSteps.status());
+        assertEquals("descent: error: --local-steps averages the models that the shares of a Spark cluster train;"
+                + " add --spark MASTER, or leave --local-steps out", localSteps.err().strip());
+        Run noSteps = run("train", "--local-steps", "0", "--spark", "local[2]");
+        assertEquals(2, noSteps.status());
+        assertEquals("descent: error: --local-steps must be 1 or more (1: synchronous steps), got 0", noSteps.err().strip());
         Run optimizer = run("train", "--data-dir", mnist.toString(), "--limit", "100", "--optimizer", "adma",
                 "--out", tmp.resolve("x").toString());
         assertEquals(2, optimizer.status());

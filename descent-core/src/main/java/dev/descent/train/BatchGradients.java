@@ -1,6 +1,9 @@
 package dev.descent.train;
 
 import dev.descent.data.Dataset;
+import dev.descent.optim.Optimizer;
+
+import java.util.List;
 
 /**
  * Where the gradients of the training batches are computed when not on this machine: a
@@ -29,6 +32,18 @@ public interface BatchGradients {
          */
         Step gradient(int[] rows, long maskSeed);
 
+        /**
+         * One round of local SGD ({@link LocalSteps}): from the current weights and the state of
+         * {@code optimizer}, every share takes one step of its own copy of the optimizer per batch
+         * of {@code batches} (training-set rows; the masks of batch {@code j} from
+         * {@code maskSeeds[j]}) on its rows of that batch; then the weights and {@code optimizer}'s
+         * state become the shares' mean, weighted by the rows each saw. The step count is the
+         * caller's to advance.
+         *
+         * @return each batch's mean loss over its rows (the shares' losses before their steps) and right rows
+         */
+        Round round(LocalSteps plan, List<int[]> batches, long[] maskSeeds, Optimizer optimizer);
+
         @Override
         void close();
     }
@@ -40,5 +55,14 @@ public interface BatchGradients {
      * @param correct the rows whose predicted class is right (0 for regression)
      */
     record Step(double loss, long correct) {
+    }
+
+    /**
+     * What one round of local steps gave, per batch.
+     *
+     * @param losses  each batch's mean loss over its rows (without the penalty)
+     * @param correct each batch's rows whose predicted class was right (0 for regression)
+     */
+    record Round(double[] losses, long[] correct) {
     }
 }

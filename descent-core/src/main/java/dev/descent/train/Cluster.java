@@ -1,12 +1,17 @@
 package dev.descent.train;
 
+import dev.descent.data.table.CsvReader;
+import dev.descent.data.table.Table;
+
 import java.nio.file.Path;
 import java.util.List;
 import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 
 /**
  * A connection to a compute cluster that trains ({@link BatchGradients}: data-parallel, the
- * optimizer here) and runs commands as cluster tasks (one tuning trial each). Module
+ * optimizer here), reads tables ({@link #readTable}) and runs commands as cluster tasks (one
+ * tuning trial each). Module
  * {@code dev.descent.spark} provides one on Apache Spark; the command line finds it with
  * {@link java.util.ServiceLoader} ({@link Provider}) when given {@code --spark MASTER}.
  */
@@ -20,6 +25,14 @@ public interface Cluster extends BatchGradients, AutoCloseable {
      * @throws InterruptedException when the wait is interrupted (the task is cancelled)
      */
     int run(String entryPoint, List<String> args, Path out, Path err) throws InterruptedException;
+
+    /**
+     * Reads the table {@code file} on the cluster (Parquet, or CSV text in {@code format}) and
+     * gathers here the columns that {@code columns} picks from the file's column names, as the
+     * text cells a CSV file gives ({@link dev.descent.data.table.Cells#normalize}: missing values
+     * null), for the same preprocessing and training as a table read here.
+     */
+    Table readTable(String file, CsvReader.Format format, UnaryOperator<List<String>> columns);
 
     /** The tasks the cluster runs at once (its cores). */
     int cores();

@@ -22,7 +22,7 @@ public enum DataKind {
     /** Images and tables: the settings of a multilayer perceptron and of a validation share. */
     static final Set<DataKind> NOT_TEXT = EnumSet.of(IMAGES, TABLE);
 
-    /** The kind of the data set named {@code dataset}: mnist, idx, FILE.csv/.tsv/.arff[.gz], FILE.txt or a named text (kjv). */
+    /** The kind of the data set named {@code dataset}: mnist, idx, FILE.csv/.tsv/.arff[.gz] or .parquet, FILE.txt or a named text (kjv). */
     public static DataKind of(String dataset) {
         if (dataset.equals("mnist") || dataset.equals("idx")) {
             return IMAGES;
@@ -34,7 +34,7 @@ public enum DataKind {
             return TEXT;
         }
         throw new DescentException("unknown data set '" + dataset + "'; give mnist, idx (with --data-dir), a table file"
-                + " (.csv, .tsv, .arff, optionally .gz), a text file (.txt) or kjv");
+                + " (.csv, .tsv, .arff, optionally .gz; .parquet with --spark), a text file (.txt) or kjv");
     }
 
     /** "images", "a table", "text". */

@@ -17,7 +17,7 @@ public final class Learners {
 
     /** The settings a tree algorithm reads (the others are the network's). */
     static final Set<Setting> TREE_SETTINGS = EnumSet.of(Setting.DATASET, Setting.LIMIT, Setting.VALIDATION, Setting.SEED,
-            Setting.THREADS, Setting.TARGET, Setting.CATEGORICAL, Setting.IGNORE, Setting.MISSING, Setting.TASK,
+            Setting.THREADS, Setting.TARGET, Setting.CATEGORICAL, Setting.IGNORE, Setting.FEATURES, Setting.MISSING, Setting.TASK,
             Setting.ALGORITHM, Setting.TEST_SIZE, Setting.NO_HEADER, Setting.DELIMITER);
 
     private Learners() {

@@ -61,6 +61,7 @@ public enum Setting {
     TARGET(Type.TEXT, "last", null, Resume.FIXED, EnumSet.of(DataKind.TABLE), v -> !((String) v).isBlank(), "must not be empty"),
     CATEGORICAL(Type.TEXTS, List.of(), null, Resume.FIXED, EnumSet.of(DataKind.TABLE), v -> true, ""),
     IGNORE(Type.TEXTS, List.of(), null, Resume.FIXED, EnumSet.of(DataKind.TABLE), v -> true, ""),
+    FEATURES(Type.TEXTS, List.of(), null, Resume.FIXED, EnumSet.of(DataKind.TABLE), v -> true, ""),
     MISSING(Type.TEXT, "impute", null, Resume.FIXED, EnumSet.of(DataKind.TABLE),
             v -> v.equals("impute") || v.equals("error"), "must be impute or error"),
     TASK(Type.TEXT, null, null, Resume.FIXED, EnumSet.of(DataKind.TABLE),

@@ -6,9 +6,7 @@ import dev.descent.data.DataLoader;
 import dev.descent.data.Dataset;
 import dev.descent.loss.Loss;
 import dev.descent.nn.Module;
-import dev.descent.optim.ObjectiveFunction;
 import dev.descent.optim.Optimizer;
-import dev.descent.optim.Params;
 import dev.descent.optim.UpdateContext;
 import dev.descent.tensor.Tensor;
 import dev.descent.tensor.Workspace;
@@ -61,6 +59,7 @@ public final class Trainer {
     private boolean stopRequested;
     private DataLoader.BatchTransform augmentation;
     private BatchGradients.Session gradients;
+    private LocalSteps localSteps;
 
     /**
      * A loop training {@code model} on {@code loss} with {@code optimizer}: one epoch of batches of
@@ -186,6 +185,16 @@ public final class Trainer {
         return this;
     }
 
+    /**
+     * Takes {@code plan.steps()} local steps per round on the cluster's shares, averaging the
+     * weights and the optimizer's state between rounds ({@link LocalSteps}); null or one step:
+     * synchronous steps. Needs {@link #batchGradients}.
+     */
+    public Trainer localSteps(LocalSteps plan) {
+        this.localSteps = plan;
+        return this;
+    }
+
     /** Asks the loop to stop after the current epoch. */
     public void requestStop() {
         stopRequested = true;
@@ -205,63 +214,23 @@ public final class Trainer {
             long start = System.nanoTime();
             model.train(true);
             SplittableRandom seeds = new SplittableRandom(seed + epoch);
-            double lossSum = 0;
-            long seen = 0, correct = 0, labeled = 0;
-            int batch = 0, batches = loader.batchesPerEpoch();
+            Tally tally = new Tally(epoch, loader.batchesPerEpoch());
             Iterator<DataLoader.Batch> batchIterator = loader.epoch(epoch).iterator();
             while (batchIterator.hasNext() && !stepsDone()) {
-                workspace.recycle(); // the previous step's batch, activations and gradients are dead
-                DataLoader.Batch b;
-                double objective;
-                double value;
-                long batchCorrect;
-                long maskSeed = seeds.nextLong();
-                try (var active = workspace.activate()) {
-                    b = batchIterator.next();
-                    optimizer.zeroGrad();
-                    Tensor backprop; // what this machine differentiates: the objective, or only the penalty
-                    if (gradients == null) {
-                        model.reseed(maskSeed);
-                        Tensor output = model.forward(b.inputs());
-                        Tensor batchLoss = loss.apply(output, b.targets());
-                        backprop = penalty == null ? batchLoss : batchLoss.add(penalty.apply(model));
-                        value = batchLoss.item();
-                        objective = backprop.item();
-                        batchCorrect = task == Task.CLASSIFICATION ? countCorrect(output, b.targets()) : 0;
-                    } else {
-                        BatchGradients.Step step = gradients.gradient(b.rows(), maskSeed);
-                        backprop = penalty == null ? null : penalty.apply(model);
-                        value = step.loss();
-                        objective = backprop == null ? value : value + backprop.item();
-                        batchCorrect = step.correct();
-                    }
-                    if (!Double.isFinite(objective)) {
-                        throw new TrainingDivergedException(epoch, batch + 1, optimizer.stepCount() + 1, value);
-                    }
-                    if (backprop != null) {
-                        backprop.backward();
-                    }
-                }
-                int n = b.inputs().dim(0);
-                optimizer.step(new UpdateContext(optimizer.stepCount(), objective, new BatchObjective(b, maskSeed)));
-                lossSum += value * n;
-                seen += n;
-                if (task == Task.CLASSIFICATION) {
-                    correct += batchCorrect;
-                    labeled += b.targets().size();
-                }
-                batch++;
-                for (Callback c : callbacks) {
-                    c.onBatchEnd(this, epoch, batch, batches, value);
+                if (gradients != null && localSteps != null && localSteps.steps() > 1) {
+                    round(batchIterator, seeds, tally);
+                } else {
+                    step(batchIterator, seeds.nextLong(), tally);
                 }
             }
             double trainSeconds = (System.nanoTime() - start) / 1e9;
             Evaluation v = validation == null ? null : evaluate(validation);
             double seconds = (System.nanoTime() - start) / 1e9;
-            EpochStats stats = new EpochStats(epoch, optimizer.stepCount(), lossSum / Math.max(1, seen),
-                    task == Task.CLASSIFICATION ? (double) correct / Math.max(1, labeled) : Double.NaN,
+            EpochStats stats = new EpochStats(epoch, optimizer.stepCount(), tally.lossSum / Math.max(1, tally.seen),
+                    task == Task.CLASSIFICATION ? (double) tally.correct / Math.max(1, tally.labeled) : Double.NaN,
                     v == null ? Double.NaN : v.loss(), v == null ? Double.NaN : v.accuracy(),
-                    v == null || !perCharacter ? Double.NaN : Loss.bitsPerCharacter(v.loss()), seconds, seen / Math.max(1e-9, trainSeconds));
+                    v == null || !perCharacter ? Double.NaN : Loss.bitsPerCharacter(v.loss()), seconds,
+                    tally.seen / Math.max(1e-9, trainSeconds));
             history.add(stats);
             for (Callback c : callbacks) {
                 c.onEpochEnd(this, stats);
@@ -271,71 +240,125 @@ public final class Trainer {
         return history();
     }
 
-    private boolean stepsDone() {
-        return maxSteps > 0 && optimizer.stepCount() >= maxSteps;
+    /** One optimizer step on the next batch, its gradient computed here or by {@link #gradients}. */
+    private void step(Iterator<DataLoader.Batch> batchIterator, long maskSeed, Tally tally) {
+        workspace.recycle(); // the previous step's batch, activations and gradients are dead
+        DataLoader.Batch b;
+        Pass pass;
+        try (var active = workspace.activate()) {
+            b = batchIterator.next();
+            optimizer.zeroGrad();
+            if (gradients == null) {
+                pass = pass(model, loss, penalty, task, b.inputs(), b.targets(), () -> model.reseed(maskSeed));
+            } else {
+                BatchGradients.Step step = gradients.gradient(b.rows(), maskSeed);
+                Tensor backprop = penalty == null ? null : penalty.apply(model); // the penalty stays here
+                if (backprop != null) {
+                    backprop.backward();
+                }
+                pass = new Pass(step.loss(), backprop == null ? step.loss() : step.loss() + backprop.item(), step.correct());
+            }
+            tally.checkFinite(pass.objective(), pass.value(), optimizer.stepCount() + 1);
+        }
+        optimizer.step(new UpdateContext(optimizer.stepCount(), pass.objective(),
+                new BatchObjective(model, loss, penalty, b.inputs(), b.targets(), () -> model.reseed(maskSeed))));
+        tally.add(b, pass.value(), pass.correct());
     }
 
     /**
-     * The training objective on one batch as a function of the parameters, with the batch's
-     * dropout masks: what line searches (L-BFGS) and Polyak steps evaluate at trial points.
-     * Each evaluation puts the trial values into the model and restores the current ones.
+     * One round of local steps ({@link LocalSteps}): the next {@code K} batches (fewer at the end
+     * of the epoch or of {@link #maxSteps}), the step count advanced by the steps taken.
      */
-    private final class BatchObjective implements ObjectiveFunction {
-        private final DataLoader.Batch batch;
-        private final long maskSeed;
+    private void round(Iterator<DataLoader.Batch> batchIterator, SplittableRandom seeds, Tally tally) {
+        long left = maxSteps > 0 ? maxSteps - optimizer.stepCount() : Long.MAX_VALUE;
+        List<DataLoader.Batch> batches = new ArrayList<>();
+        List<int[]> rows = new ArrayList<>();
+        long[] maskSeeds = new long[(int) Math.min(localSteps.steps(), left)];
+        while (batches.size() < maskSeeds.length && batchIterator.hasNext()) {
+            DataLoader.Batch b = batchIterator.next();
+            maskSeeds[batches.size()] = seeds.nextLong();
+            batches.add(b);
+            rows.add(b.rows());
+        }
+        BatchGradients.Round round = gradients.round(localSteps, rows,
+                java.util.Arrays.copyOf(maskSeeds, batches.size()), optimizer);
+        long first = optimizer.stepCount();
+        optimizer.setStepCount(first + batches.size());
+        for (int j = 0; j < batches.size(); j++) {
+            tally.checkFinite(round.losses()[j], round.losses()[j], first + j + 1);
+            tally.add(batches.get(j), round.losses()[j], round.correct()[j]);
+        }
+    }
 
-        BatchObjective(DataLoader.Batch batch, long maskSeed) {
-            this.batch = batch;
-            this.maskSeed = maskSeed;
+    /** The running sums of one epoch's training batches. */
+    private final class Tally {
+        private final int epoch;
+        private final int batches;
+        private double lossSum;
+        private long seen;
+        private long correct;
+        private long labeled;
+        private int batch;
+
+        Tally(int epoch, int batches) {
+            this.epoch = epoch;
+            this.batches = batches;
         }
 
-        private Tensor objectiveAt(Params at) {
-            model.reseed(maskSeed);
-            Tensor l = loss.apply(model.forward(batch.inputs()), batch.targets());
-            return penalty == null ? l : l.add(penalty.apply(model));
-        }
-
-        @Override
-        public double applyAsDouble(Params at) {
-            return withParameters(at, () -> {
-                try (var scope = Autograd.noGrad()) {
-                    return objectiveAt(at).item();
-                }
-            });
-        }
-
-        @Override
-        public Params gradient(Params at) {
-            List<Tensor> params = model.parameters();
-            List<Tensor> savedGrads = params.stream().map(p -> p.grad() == null ? null : p.grad().copy()).toList();
-            try {
-                return withParameters(at, () -> {
-                    model.zeroGrad();
-                    objectiveAt(at).backward();
-                    return Params.of(model.namedParameters()).map(p -> p.grad() == null
-                            ? Tensor.zeros(p.dtype(), p.shape()) : p.grad().copy());
-                });
-            } finally {
-                for (int i = 0; i < params.size(); i++) {
-                    params.get(i).setGrad(savedGrads.get(i));
-                }
+        /** Throws when the objective stopped being finite (step {@code step}, 1-based). */
+        void checkFinite(double objective, double value, long step) {
+            if (!Double.isFinite(objective)) {
+                throw new TrainingDivergedException(epoch, batch + 1, step, value);
             }
         }
 
-        private <T> T withParameters(Params at, java.util.function.Supplier<T> body) {
-            List<Tensor> params = model.parameters();
-            List<Tensor> saved = params.stream().map(Tensor::copy).toList();
-            try {
-                for (int i = 0; i < params.size(); i++) {
-                    params.get(i).copyFromInPlace(at.get(i));
-                }
-                return body.get();
-            } finally {
-                for (int i = 0; i < params.size(); i++) {
-                    params.get(i).copyFromInPlace(saved.get(i));
-                }
+        /** Counts batch {@code b}, whose mean loss was {@code value}, and runs the batch callbacks. */
+        void add(DataLoader.Batch b, double value, long batchCorrect) {
+            int n = b.inputs().dim(0);
+            lossSum += value * n;
+            seen += n;
+            if (task == Task.CLASSIFICATION) {
+                correct += batchCorrect;
+                labeled += b.targets().size();
+            }
+            batch++;
+            for (Callback c : callbacks) {
+                c.onBatchEnd(Trainer.this, epoch, batch, batches, value);
             }
         }
+    }
+
+    /**
+     * What one batch's pass gave.
+     *
+     * @param value     the batch's mean loss (without the penalty)
+     * @param objective the value plus the penalty: what the optimizer minimizes
+     * @param correct   the rows whose predicted class is right (0 for regression)
+     */
+    record Pass(double value, double objective, long correct) {
+    }
+
+    /**
+     * The forward and backward pass of one batch on this machine: {@code reseed} sets the dropout
+     * masks, then {@code L = loss(model(inputs), targets) + penalty(model)} and {@code L.backward()}
+     * (the gradients go into the parameters'; the caller zeroes them first).
+     */
+    static Pass pass(Module model, Loss loss, Function<Module, Tensor> penalty, Task task, Tensor inputs,
+                     Tensor targets, Runnable reseed) {
+        reseed.run();
+        Tensor output = model.forward(inputs);
+        Tensor batchLoss = loss.apply(output, targets);
+        Tensor objective = penalty == null ? batchLoss : batchLoss.add(penalty.apply(model));
+        objective.backward();
+        long correct;
+        try (var scope = Autograd.noGrad()) {
+            correct = task == Task.CLASSIFICATION ? countCorrect(output, targets) : 0;
+        }
+        return new Pass(batchLoss.item(), objective.item(), correct);
+    }
+
+    private boolean stepsDone() {
+        return maxSteps > 0 && optimizer.stepCount() >= maxSteps;
     }
 
     /** Loss and accuracy of the model on {@code data}, in evaluation mode, without recording. */

@@ -150,6 +150,9 @@ public final class Training {
             trainer.addCallback(stopping);
         }
         settings.callbacks().forEach(trainer::addCallback);
+        if (settings.localSteps() > 1) {
+            trainer.localSteps(localSteps(totalSteps));
+        }
         if (settings.batchGradients() == null) {
             return new TrainingResult(trainer.fit(train, validation), stopping == null ? 0 : stopping.bestEpoch(), trainer);
         }
@@ -167,7 +170,22 @@ public final class Training {
         }
     }
 
-    private static java.util.function.Function<Module, Tensor> penalty(TrainingSettings settings) {
+    /** The plan of local SGD rounds ({@link LocalSteps}), refused where it cannot run. */
+    private LocalSteps localSteps(long totalSteps) {
+        int k = settings.localSteps();
+        if (settings.batchGradients() == null) {
+            throw new DescentException("--local-steps " + k + " averages the models the shares of a cluster train, but"
+                    + " this run has no cluster: add --spark MASTER, or leave --local-steps out");
+        }
+        if (settings.optimizerObject() != null) {
+            throw new DescentException("local steps rebuild the optimizer on the workers from its name, which an optimizer"
+                    + " object has not: name one of the catalogue, or train with one local step");
+        }
+        return new LocalSteps(k, settings, totalSteps);
+    }
+
+    /** The L1/L2 penalty of the settings, or null for none. */
+    static java.util.function.Function<Module, Tensor> penalty(TrainingSettings settings) {
         double l1 = settings.number(Setting.L1), l2 = settings.number(Setting.L2);
         return l1 == 0 && l2 == 0 ? null : new Regularization(l1, l2)::penalty;
     }

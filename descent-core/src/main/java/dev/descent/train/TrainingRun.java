@@ -34,6 +34,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 import java.util.stream.IntStream;
 
 /**
@@ -267,13 +268,25 @@ public final class TrainingRun {
 
     // ------------------------------------------------------------------ tables
 
-    /** The table a table run reads. */
+    /**
+     * The table a table run reads: its {@link Setting#FEATURES} and target columns, or all; read
+     * by the settings' cluster when they have one ({@link Cluster#readTable}), else from the file here.
+     */
     static Table readTable(TrainingSettings settings, Boolean savedHeader) {
         boolean header = !settings.flag(Setting.NO_HEADER) && (savedHeader == null || savedHeader);
         Object delimiter = settings.get(Setting.DELIMITER);
         Character c = delimiter == null ? null : delimiter.equals("tab") || delimiter.equals("\\t") ? '\t'
                 : ((String) delimiter).charAt(0);
-        return TableReader.read(Path.of(settings.text(Setting.DATASET)), new CsvReader.Format(c, header));
+        String file = settings.text(Setting.DATASET);
+        List<String> features = texts(settings, Setting.FEATURES);
+        UnaryOperator<List<String>> columns = names -> Table.selected(Path.of(file).getFileName().toString(), names,
+                features, settings.text(Setting.TARGET));
+        CsvReader.Format format = new CsvReader.Format(c, header);
+        if (settings.batchGradients() instanceof Cluster cluster) {
+            return cluster.readTable(file, format, columns);
+        }
+        Table table = TableReader.read(Path.of(file), format);
+        return features.isEmpty() ? table : table.columns(columns.apply(table.names()));
     }
 
     /** The preprocessing the settings ask of a table. */

@@ -32,19 +32,21 @@ public final class TrainingSettings {
     private final Loss loss;
     private final List<Callback> callbacks;
     private final BatchGradients batchGradients;
+    private final int localSteps;
 
     private TrainingSettings(EnumMap<Setting, Object> given, GradientTransformation optimizerObject, Loss loss,
-                             List<Callback> callbacks, BatchGradients batchGradients) {
+                             List<Callback> callbacks, BatchGradients batchGradients, int localSteps) {
         this.given = given;
         this.optimizerObject = optimizerObject;
         this.loss = loss;
         this.callbacks = List.copyOf(callbacks);
         this.batchGradients = batchGradients;
+        this.localSteps = localSteps;
     }
 
     /** Every setting at its default. */
     public static TrainingSettings defaults() {
-        return new TrainingSettings(new EnumMap<>(Setting.class), null, null, List.of(), null);
+        return new TrainingSettings(new EnumMap<>(Setting.class), null, null, List.of(), null, 1);
     }
 
     /** A copy with {@code setting} given as {@code value} (checked; null removes it). */
@@ -55,7 +57,7 @@ public final class TrainingSettings {
         } else {
             copy.put(setting, setting.accept(value));
         }
-        return new TrainingSettings(copy, optimizerObject, loss, callbacks, batchGradients);
+        return new TrainingSettings(copy, optimizerObject, loss, callbacks, batchGradients, localSteps);
     }
 
     /** The settings given explicitly (not defaults). */
@@ -94,7 +96,7 @@ public final class TrainingSettings {
 
     /** An optimizer object, used as it is ({@link #learningRate} and {@link #schedule} do not apply to it). */
     public TrainingSettings optimizer(GradientTransformation optimizer) {
-        return new TrainingSettings(given, optimizer, loss, callbacks, batchGradients);
+        return new TrainingSettings(given, optimizer, loss, callbacks, batchGradients, localSteps);
     }
 
     /** Hyperparameters of the named optimizer, {@code "b1=0.95,weight_decay=1e-4"}. */
@@ -113,7 +115,7 @@ public final class TrainingSettings {
 
     /** The loss to minimize (default: softmax cross-entropy for classes, mean squared error for values). */
     public TrainingSettings loss(Loss loss) {
-        return new TrainingSettings(given, optimizerObject, loss, callbacks, batchGradients);
+        return new TrainingSettings(given, optimizerObject, loss, callbacks, batchGradients, localSteps);
     }
 
     /** Share of the training data held out to validate after each epoch (its last part); 0: none. */
@@ -147,7 +149,7 @@ public final class TrainingSettings {
     public TrainingSettings callbacks(Callback... more) {
         List<Callback> all = new ArrayList<>(callbacks);
         all.addAll(List.of(more));
-        return new TrainingSettings(given, optimizerObject, loss, all, batchGradients);
+        return new TrainingSettings(given, optimizerObject, loss, all, batchGradients, localSteps);
     }
 
     /**
@@ -155,7 +157,22 @@ public final class TrainingSettings {
      * of on this machine; null: here. Everything else about the run stays as it is.
      */
     public TrainingSettings batchGradients(BatchGradients gradients) {
-        return new TrainingSettings(given, optimizerObject, loss, callbacks, gradients);
+        return new TrainingSettings(given, optimizerObject, loss, callbacks, gradients, localSteps);
+    }
+
+    /**
+     * Local SGD on the cluster of {@link #batchGradients}: {@code k} local steps of every share
+     * between two averagings of the weights and the optimizer's state ({@link LocalSteps});
+     * 1 (the default): synchronous steps, one machine's. Not stored in {@code config.json}: like the
+     * cluster, it may change when a run is resumed.
+     *
+     * @throws DescentException when {@code k < 1}
+     */
+    public TrainingSettings localSteps(int k) {
+        if (k < 1) {
+            throw new DescentException("--local-steps must be 1 or more (1: synchronous steps), got " + k);
+        }
+        return new TrainingSettings(given, optimizerObject, loss, callbacks, batchGradients, k);
     }
 
     // ------------------------------------------------------------------ reading
@@ -189,6 +206,11 @@ public final class TrainingSettings {
     /** The cluster computing the batch gradients, or null for this machine. */
     public BatchGradients batchGradients() {
         return batchGradients;
+    }
+
+    /** The local steps per round on the cluster ({@link #localSteps(int)}); 1: synchronous steps. */
+    public int localSteps() {
+        return localSteps;
     }
 
     /** The model specification given ({@code --model}), or null. */
@@ -268,7 +290,7 @@ public final class TrainingSettings {
             merged = merged.with(s, theirs);
         }
         return new TrainingSettings(merged.given, resuming.optimizerObject, resuming.loss, resuming.callbacks,
-                resuming.batchGradients);
+                resuming.batchGradients, resuming.localSteps);
     }
 
     /**

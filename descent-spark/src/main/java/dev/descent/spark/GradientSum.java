@@ -4,9 +4,10 @@ import java.io.Serial;
 import java.io.Serializable;
 
 /**
- * The gradient sum {@code Σ_i ∇ℓ_i} of some rows of a batch, per parameter, with their count,
- * loss sum {@code Σ_i ℓ_i} and correct predictions: what {@code treeAggregate} adds up. The
- * empty sum has no arrays (so it travels small).
+ * The gradient sum {@code Σ_i ∇ℓ_i} of some rows of a batch, per parameter, then per buffer
+ * (running statistics) each share's values times its rows, with their count, loss sum
+ * {@code Σ_i ℓ_i} and correct predictions: what {@code treeAggregate} adds up. The empty sum has
+ * no arrays (so it travels small).
  */
 final class GradientSum implements Serializable {
     @Serial

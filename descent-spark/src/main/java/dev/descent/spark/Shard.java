@@ -3,12 +3,14 @@ package dev.descent.spark;
 import dev.descent.data.Dataset;
 import dev.descent.tensor.Tensor;
 import dev.descent.train.Model;
+import dev.descent.train.LocalSteps;
 import dev.descent.train.Trainer;
 import dev.descent.data.Task;
 import dev.descent.tensor.Autograd;
 
 import java.io.Serial;
 import java.io.Serializable;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 
@@ -53,39 +55,68 @@ final class Shard implements Serializable {
     }
 
     /**
-     * Adds to {@code sum} the gradient sum {@code Σ_{i ∈ batch ∩ this share} ∇ℓ_i(w)} of the batch
-     * {@code rows} (training-set rows, in batch order), with the dropout masks of one machine's
-     * pass over the whole batch.
+     * The rows of {@code batch} (training-set rows, in batch order) that lie in this share: their
+     * indices in the share ({@code [0]}) and their positions in the batch ({@code [1]}).
      */
-    GradientSum addGradient(GradientSum sum, StepInput step) {
+    private int[][] mine(int[] batch) {
         int size = inputDims[0];
-        int[] local = new int[step.rows().length], positions = new int[step.rows().length];
+        int[] local = new int[batch.length], positions = new int[batch.length];
         int k = 0;
-        for (int j = 0; j < step.rows().length; j++) {
-            int r = step.rows()[j] - first;
+        for (int j = 0; j < batch.length; j++) {
+            int r = batch[j] - first;
             if (r >= 0 && r < size) {
                 local[k] = r;
                 positions[k++] = j;
             }
         }
+        return new int[][] {Arrays.copyOf(local, k), Arrays.copyOf(positions, k)};
+    }
+
+    /**
+     * This share's part of a round of local steps ({@link LocalSteps#share}): its rows of every
+     * batch of the round, trained on from the round's weights and optimizer state.
+     */
+    LocalSteps.Sum round(RoundInput round) {
+        Model model = WorkerModels.model(round.config(), round.weights().value());
+        List<LocalSteps.Part> parts = new ArrayList<>(round.batches().length);
+        for (int j = 0; j < round.batches().length; j++) {
+            int[][] mine = mine(round.batches()[j]);
+            parts.add(new LocalSteps.Part(data().subset(mine[0]), mine[1], round.batches()[j].length, round.maskSeeds()[j]));
+        }
+        return round.plan().share(model, round.state().value(), round.step(), parts, round.rows());
+    }
+
+    /**
+     * Adds to {@code sum} the gradient sum {@code Σ_{i ∈ batch ∩ this share} ∇ℓ_i(w)} of the batch
+     * {@code rows} (training-set rows, in batch order), with the dropout masks of one machine's
+     * pass over the whole batch, and its running statistics times its rows (batch normalization
+     * normalizes with this share's rows' statistics, as PyTorch's DDP without SyncBatchNorm).
+     */
+    GradientSum addGradient(GradientSum sum, StepInput step) {
+        int[][] mine = mine(step.rows());
+        int[] local = mine[0], positions = mine[1];
+        int k = local.length;
         if (k == 0) {
             return sum;
         }
-        local = Arrays.copyOf(local, k);
         Model model = WorkerModels.model(step.config(), step.weights().value());
         var network = model.network();
         network.train(true);
-        network.reseed(step.maskSeed(), Arrays.copyOf(positions, k), step.rows().length);
+        network.reseed(step.maskSeed(), positions, step.rows().length);
         network.zeroGrad();
         Dataset part = data().subset(local);
         Tensor output = network.forward(part.inputs());
         Tensor loss = model.loss().apply(output, part.targets());
         loss.backward();
         List<Tensor> parameters = network.parameters();
-        float[][] grads = new float[parameters.size()][];
-        for (int i = 0; i < grads.length; i++) {
+        List<Tensor> buffers = List.copyOf(network.namedBuffers().values());
+        float[][] grads = new float[parameters.size() + buffers.size()][];
+        for (int i = 0; i < parameters.size(); i++) {
             Tensor g = parameters.get(i).grad();
             grads[i] = g == null ? new float[parameters.get(i).size()] : g.toFloatArray();
+        }
+        for (int i = 0; i < buffers.size(); i++) { // running statistics after this share's rows: averaged like gradients
+            grads[parameters.size() + i] = buffers.get(i).toFloatArray();
         }
         long correct;
         try (var scope = Autograd.noGrad()) {

@@ -4,12 +4,22 @@ import dev.descent.DescentException;
 import dev.descent.data.Dataset;
 import dev.descent.io.Json;
 import dev.descent.tensor.Tensor;
+import dev.descent.optim.Optimizer;
 import dev.descent.train.Cluster;
+import dev.descent.train.LocalSteps;
 import dev.descent.train.Model;
+import dev.descent.data.table.Cells;
+import dev.descent.data.table.CsvReader;
+import dev.descent.data.table.Table;
+import dev.descent.data.table.TableReader;
 import org.apache.spark.SparkConf;
 import org.apache.spark.api.java.JavaRDD;
 import org.apache.spark.api.java.JavaSparkContext;
 import org.apache.spark.broadcast.Broadcast;
+import org.apache.spark.sql.Column;
+import org.apache.spark.sql.Row;
+import org.apache.spark.sql.SparkSession;
+import org.apache.spark.sql.functions;
 import org.apache.spark.storage.StorageLevel;
 
 import java.io.IOException;
@@ -18,9 +28,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Future;
 import java.util.function.Consumer;
+import java.util.function.UnaryOperator;
 import java.util.stream.IntStream;
 
 /**
@@ -29,7 +41,13 @@ import java.util.stream.IntStream;
  *   <li>data-parallel batch gradients: the training set is cut into one share per core Spark offers,
  *   each sent once as a broadcast and cached on the executors (the tasks carry only its number); each step broadcasts the weights {@code w}, every share adds
  *   the gradient sum of its rows of the batch {@code B}, {@code treeAggregate} adds the shares'
- *   sums, and the parameters' gradients become {@code (1/|B|) Σ_i ∇ℓ_i(w)};</li>
+ *   sums, and the parameters' gradients become {@code (1/|B|) Σ_i ∇ℓ_i(w)}; batch normalization
+ *   normalizes each share's rows with their own statistics (PyTorch's DDP without SyncBatchNorm) and the
+ *   running statistics become the shares' mean weighted by their rows of the batch;</li>
+ *   <li>rounds of local steps ({@link LocalSteps}): the weights and the optimizer's state are broadcast,
+ *   every share takes its local steps, and {@code treeAggregate} adds the shares' weighted weights and
+ *   states into their mean;</li>
+ *   <li>tables: {@link #readTable} reads Parquet or CSV with Spark's readers;</li>
  *   <li>commands as tasks: {@link #run} runs one tuning trial per Spark task.</li>
  * </ul>
  * A lost executor costs time only: Spark runs its tasks again, rebuilding its shares from the
@@ -77,10 +95,6 @@ public final class SparkCluster implements Cluster {
 
     @Override
     public Session start(Model model, Dataset train) {
-        if (!model.network().namedBuffers().isEmpty()) {
-            throw new DescentException("the model keeps running statistics (batch normalization), which data-parallel"
-                    + " training on Spark does not gather yet; train it without --spark, or without batchnorm");
-        }
         int shares = Math.min(spark.defaultParallelism(), train.size());
         long started = System.nanoTime();
         // Each share travels once, as its own broadcast, to the executor that first computes it, and stays
@@ -130,7 +144,33 @@ public final class SparkCluster implements Cluster {
                 Tensor p = parameters.get(i);
                 p.accumulateGrad(Tensor.of(total.sums[i], p.dims()).scaleInPlace(1.0 / rows.length));
             }
+            int i = parameters.size();
+            for (Tensor b : model.network().namedBuffers().values()) { // the shares' running statistics, weighted by rows
+                b.copyFromInPlace(Tensor.of(total.sums[i++], b.dims()).scaleInPlace(1.0 / rows.length));
+            }
             return new Step(total.loss / rows.length, total.correct);
+        }
+
+        @Override
+        public Round round(LocalSteps plan, List<int[]> batches, long[] maskSeeds, Optimizer optimizer) {
+            int[] batchRows = batches.stream().mapToInt(b -> b.length).toArray();
+            long rows = java.util.Arrays.stream(batchRows).asLongStream().sum();
+            Broadcast<WorkerModels.Weights> weights = spark.broadcast(WorkerModels.Weights.of(model));
+            Broadcast<LocalSteps.State> state = spark.broadcast(LocalSteps.State.of(optimizer.state()));
+            LocalSteps.Sum total;
+            try {
+                RoundInput round = new RoundInput(config, weights, state, plan, batches.toArray(int[][]::new), maskSeeds,
+                        optimizer.stepCount(), rows);
+                total = data.treeAggregate(LocalSteps.Sum.empty(batches.size()), (sum, shard) -> sum.add(shard.round(round)),
+                        LocalSteps.Sum::add, depth);
+            } finally {
+                weights.destroy();
+                state.destroy();
+            }
+            if (total.rows() != rows) {
+                throw new IllegalStateException("the shares trained on " + total.rows() + " of the round's " + rows + " rows");
+            }
+            return total.applyTo(model.network(), optimizer, batchRows);
         }
 
         @Override
@@ -138,6 +178,57 @@ public final class SparkCluster implements Cluster {
             data.unpersist(false);
             sources.forEach(Broadcast::destroy);
         }
+    }
+
+    /**
+     * Reads a Parquet file or folder, or CSV text (a header row unless {@code format} says none, then
+     * the columns are named {@code 1, 2, ...} as {@link dev.descent.data.table.CsvReader} names them;
+     * tab-separated for {@code .tsv}; {@code .gz} decompressed by Spark) with Spark's readers, every
+     * picked column cast to text and each cell {@link Cells#normalize}d. Each row's "line" is its
+     * number in the file (plus the header line for CSV).
+     */
+    @Override
+    public Table readTable(String file, CsvReader.Format format, UnaryOperator<List<String>> columns) {
+        String name = Path.of(file).getFileName().toString();
+        boolean parquet = TableReader.isParquet(file);
+        String plain = name.toLowerCase(Locale.ROOT).replaceAll("\\.gz$", "");
+        if (parquet && (format.delimiter() != null || !format.header())) {
+            throw new DescentException("--delimiter and --no-header describe CSV text, but " + name + " is Parquet,"
+                    + " which names its columns itself; leave them out");
+        }
+        if (plain.endsWith(".arff")) {
+            throw new DescentException("Spark reads Parquet and CSV tables, not ARFF (" + name + "): convert it to CSV,"
+                    + " or train on it without --spark");
+        }
+        SparkSession session = SparkSession.builder().sparkContext(spark.sc()).getOrCreate();
+        org.apache.spark.sql.Dataset<Row> frame;
+        try {
+            char delimiter = format.delimiter() != null ? format.delimiter() : plain.endsWith(".tsv") ? '\t' : ',';
+            frame = parquet ? session.read().parquet(file) : session.read().option("header", format.header())
+                    .option("sep", String.valueOf(delimiter)).csv(file);
+            if (!format.header()) {
+                frame = frame.toDF(IntStream.rangeClosed(1, frame.columns().length).mapToObj(Integer::toString)
+                        .toArray(String[]::new));
+            }
+        } catch (RuntimeException e) { // Spark's AnalysisException: no such path, not Parquet, ...
+            String why = String.valueOf(e.getMessage()).lines().findFirst().orElse("");
+            throw new DescentException("Spark cannot read " + file + " (" + why + "); check the path (on a cluster,"
+                    + " every worker must see it)", e);
+        }
+        List<String> keep = columns.apply(List.of(frame.columns()));
+        Column[] picked = keep.stream().map(c -> functions.col("`" + c.replace("`", "``") + "`").cast("string"))
+                .toArray(Column[]::new);
+        List<Row> rows = frame.select(picked).collectAsList();
+        String[][] cells = new String[rows.size()][keep.size()];
+        int[] lines = new int[rows.size()];
+        for (int r = 0; r < cells.length; r++) {
+            Row row = rows.get(r);
+            for (int c = 0; c < picked.length; c++) {
+                cells[r][c] = row.isNullAt(c) ? null : Cells.normalize(row.getString(c));
+            }
+            lines[r] = r + (format.header() && !parquet ? 2 : 1);
+        }
+        return new Table(name, keep, Map.of(), cells, lines);
     }
 
     @Override

@@ -21,16 +21,16 @@ final class WorkerModels {
     private static final ThreadLocal<Map<String, Model>> MODELS = ThreadLocal.withInitial(HashMap::new);
 
     /**
-     * A network's parameters as plain arrays, to broadcast: names, dimensions and values, in the
-     * network's order.
+     * A network's parameters and buffers (running statistics) as plain arrays, to broadcast: names,
+     * dimensions and values, in the network's order ({@link dev.descent.nn.Module#namedTensors()}).
      */
     record Weights(String[] names, int[][] dims, float[][] values) implements Serializable {
         @Serial
         private static final long serialVersionUID = 1L;
 
-        /** The current parameters of {@code model}. */
+        /** The current parameters and buffers of {@code model}. */
         static Weights of(Model model) {
-            Map<String, Tensor> parameters = model.network().namedParameters();
+            Map<String, Tensor> parameters = model.network().namedTensors();
             String[] names = parameters.keySet().toArray(String[]::new);
             int[][] dims = new int[names.length][];
             float[][] values = new float[names.length][];
@@ -59,7 +59,7 @@ final class WorkerModels {
             mine.put(config, model);
             return model;
         }
-        List<Tensor> parameters = model.network().parameters();
+        List<Tensor> parameters = List.copyOf(model.network().namedTensors().values());
         for (int i = 0; i < weights.values().length; i++) {
             parameters.get(i).copyFromInPlace(Tensor.of(weights.values()[i], weights.dims()[i]));
         }

@@ -87,6 +87,11 @@ public final class Table {
      * called so. Fails with the list of columns when there is none of that name.
      */
     public int column(String name, String role) {
+        return index(source, names, name, role);
+    }
+
+    /** {@link #column}'s rule over the column {@code names} of {@code source}. */
+    private static int index(String source, List<String> names, String name, String role) {
         int i = names.indexOf(name);
         if (i < 0 && name.equals("last") && !names.isEmpty()) {
             return names.size() - 1;
@@ -149,6 +154,40 @@ public final class Table {
             subNumbers[i] = rowNumbers[rows[i]];
         }
         return new Table(source, names, declared, sub, subLines, subNumbers);
+    }
+
+    /**
+     * The columns a run reads from a table of columns {@code names}: all of them when
+     * {@code features} is empty, else the features followed by the {@code target} column (by
+     * {@link #column}'s rule, {@code last} included) unless it is one of them.
+     *
+     * @throws DescentException naming a feature or target column that is not among {@code names}
+     */
+    public static List<String> selected(String source, List<String> names, List<String> features, String target) {
+        if (features.isEmpty()) {
+            return names;
+        }
+        List<String> keep = new ArrayList<>();
+        for (String f : features) {
+            keep.add(names.get(index(source, names, f, "feature")));
+        }
+        String t = names.get(index(source, names, target, "target"));
+        if (!keep.contains(t)) {
+            keep.add(t);
+        }
+        return keep;
+    }
+
+    /** A table of the named columns, in that order. */
+    public Table columns(List<String> keep) {
+        int[] at = keep.stream().mapToInt(name -> column(name, "selected")).toArray();
+        String[][] sub = new String[cells.length][at.length];
+        for (int r = 0; r < cells.length; r++) {
+            for (int c = 0; c < at.length; c++) {
+                sub[r][c] = cells[r][at[c]];
+            }
+        }
+        return new Table(source, keep, declared, sub, lines, rowNumbers);
     }
 
     private static String preview(List<String> names) {

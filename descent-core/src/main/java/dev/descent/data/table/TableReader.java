@@ -29,10 +29,18 @@ public final class TableReader {
     private TableReader() {
     }
 
-    /** True for the file names this reader takes as tables: .csv, .tsv, .arff, optionally .gz. */
+    /**
+     * True for the file names of tables: .csv, .tsv, .arff, optionally .gz, and .parquet (read
+     * through Spark: {@code train --spark}).
+     */
     public static boolean isTableFile(String name) {
         String n = stripGz(name.toLowerCase(Locale.ROOT));
-        return n.endsWith(".csv") || n.endsWith(".tsv") || n.endsWith(".arff");
+        return n.endsWith(".csv") || n.endsWith(".tsv") || n.endsWith(".arff") || isParquet(name);
+    }
+
+    /** True for a Parquet file or folder name ({@code .parquet}). */
+    public static boolean isParquet(String name) {
+        return name.toLowerCase(Locale.ROOT).replaceAll("/+$", "").endsWith(".parquet");
     }
 
     /**
@@ -41,6 +49,10 @@ public final class TableReader {
      */
     public static Table read(Path file, CsvReader.Format format) {
         String name = file.getFileName().toString();
+        if (isParquet(name)) {
+            throw new DescentException(name + " is a Parquet table, which Descent reads through Spark: train with"
+                    + " --spark MASTER, or convert it to CSV");
+        }
         String text = text(file);
         String plain = stripGz(name.toLowerCase(Locale.ROOT));
         if (plain.endsWith(".arff")) {
