@@ -120,7 +120,7 @@ final class TrainCommand implements Runnable {
         if (!quiet) {
             given = given.callbacks(new ProgressBar(System.err, Terminal.isInteractive()));
         }
-        String commandLine = "descent train " + String.join(" ", spec.commandLine().getParseResult().originalArgs());
+        String commandLine = "descent " + String.join(" ", spec.commandLine().getParseResult().originalArgs());
         TrainingRun.Result result = TrainingRun.run(given, new TrainingRun.Output(folder, mode, commandLine, Version.VERSION), log);
         if (!noPlots && result.model() != null && !result.history().isEmpty()) {
             List<Map<String, Object>> history = result.history().stream().map(Json::parseObject).toList();

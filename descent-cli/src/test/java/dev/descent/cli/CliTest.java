@@ -137,6 +137,7 @@ class CliTest {
                 Files.readString(split.resolve("history.jsonl")).replaceAll("\"seconds\":[^,]*,|\"samples_per_sec\":[^,}]*", ""));
         Map<String, Object> provenance = map(Checkpoint.load(split).config().get("provenance"));
         assertTrue(provenance.get("command_line").toString().contains("--epochs 3"), provenance.toString());
+        assertTrue(provenance.get("command_line").toString().startsWith("descent train mnist --"), provenance.toString());
         assertTrue(provenance.get("resumed").toString().contains("--resume " + split), provenance.toString());
     }
 
