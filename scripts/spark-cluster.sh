@@ -17,6 +17,10 @@ start() {
   if [ -f "$state/master.pid" ] && kill -0 "$(cat "$state/master.pid")" 2>/dev/null; then
     echo "spark-cluster: already running (spark://127.0.0.1:$port); stop it first" >&2; exit 2
   fi
+  if (echo >"/dev/tcp/127.0.0.1/$port") 2>/dev/null; then
+    # Spark's master would move to the next free port while the workers join whatever listens here.
+    echo "spark-cluster: port $port is taken (another cluster?); stop it or set SPARK_MASTER_PORT" >&2; exit 2
+  fi
   spark_home "$state/spark-home"
   local java=("$JAVA_HOME/bin/java" -Xmx512m --enable-native-access=ALL-UNNAMED --sun-misc-unsafe-memory-access=allow -cp "$spark_classpath")
   nohup "${java[@]}" org.apache.spark.deploy.master.Master --host 127.0.0.1 --port "$port" --webui-port 8080 \
