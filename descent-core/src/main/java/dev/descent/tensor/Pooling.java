@@ -13,6 +13,10 @@ import java.util.Arrays;
  * as PyTorch's {@code max_pool2d} and {@code avg_pool2d} (with {@code count_include_pad}).
  * The gradient of max pooling goes to the first maximal input of each window (PyTorch's
  * choice on ties); that of average pooling is spread evenly over the window.
+ *
+ * <p>Float tensors take a path over their arrays (no boxed element access, no widening to
+ * double): max pooling was 6% of the CNN's training time through {@link Storage#get}, its
+ * backward pass 1.5% on one thread. Both paths make the same comparisons in the same order.
  */
 public final class Pooling {
     private Pooling() {
@@ -26,7 +30,15 @@ public final class Pooling {
         int[] argmax = new int[planes * positions];
         Tensor y = Tensor.zeros(x.dtype(), Shape.of(d));
         Storage in = x.storage(), out = y.storage();
-        Parallel.forRange(planes, Math.max(1, 4096 / Math.max(1, table.length)), (from, to) -> {
+        int grain = Math.max(1, 4096 / Math.max(1, table.length));
+        if (in instanceof FloatStorage(float[] xs) && out instanceof FloatStorage(float[] ys)) {
+            Parallel.forRange(planes, grain, (from, to) -> maxPoolPlanes(xs, ys, argmax, table, plane, positions, from, to));
+            if (Autograd.shouldRecord(x)) {
+                y.record(new Op.MaxPool2d(x, window, argmax));
+            }
+            return y;
+        }
+        Parallel.forRange(planes, grain, (from, to) -> {
             double[] best = new double[positions];
             for (int pl = from; pl < to; pl++) {
                 int base = pl * plane, at = pl * positions;
@@ -53,6 +65,31 @@ public final class Pooling {
             y.record(new Op.MaxPool2d(x, window, argmax));
         }
         return y;
+    }
+
+    /**
+     * Max pooling of the float planes {@code from..to}: {@code y} holds the running maximum of each
+     * position, the taps visited in the table's order, a larger value or a NaN replacing it.
+     */
+    private static void maxPoolPlanes(float[] x, float[] y, int[] argmax, int[] table, int plane, int positions,
+                                      int from, int to) {
+        for (int pl = from; pl < to; pl++) {
+            int base = pl * plane, at = pl * positions;
+            Arrays.fill(y, at, at + positions, Float.NEGATIVE_INFINITY);
+            Arrays.fill(argmax, at, at + positions, -1);
+            for (int t = 0; t < table.length; t += positions) {
+                for (int p = 0; p < positions; p++) {
+                    int src = table[t + p];
+                    if (src >= 0) {
+                        float v = x[base + src];
+                        if (v > y[at + p] || v != v) {
+                            y[at + p] = v;
+                            argmax[at + p] = src;
+                        }
+                    }
+                }
+            }
+        }
     }
 
     /** Average pooling, dividing by the window area {@code kH·kW}. */
@@ -92,6 +129,18 @@ public final class Pooling {
         Tensor dx = Tensor.zeros(x.dtype(), x.shape());
         int positions = dy.dim(2) * dy.dim(3), plane = x.dim(2) * x.dim(3);
         Storage g = dy.storage(), out = dx.storage();
+        if (g instanceof FloatStorage(float[] gs) && out instanceof FloatStorage(float[] os)) {
+            // each plane's maxima lie in its own plane of dx: planes in parallel
+            Parallel.forRange(argmax.length / Math.max(1, positions), Math.max(1, 4096 / Math.max(1, positions)),
+                    (from, to) -> {
+                        for (int i = from * positions; i < to * positions; i++) {
+                            if (argmax[i] >= 0) {
+                                os[(i / positions) * plane + argmax[i]] += gs[i];
+                            }
+                        }
+                    });
+            return dx;
+        }
         for (int i = 0; i < argmax.length; i++) {
             if (argmax[i] >= 0) {
                 int at = (i / positions) * plane + argmax[i];
