@@ -1,5 +1,7 @@
 package dev.descent.tensor;
 
+import java.util.Arrays;
+
 
 /**
  * Two-dimensional convolution (PyTorch's {@code conv2d}, a cross-correlation) of an input
@@ -94,7 +96,14 @@ public final class Convolution {
                         }
                         if (dx != null) {
                             k.matmul(w.storage(), wOff, true, dy.storage(), yOff, false, cols, 0, g.rows(), g.groupOut, g.positions());
-                            col2im(cols, g, dx.storage(), g.inputOffset(n, grp));
+                            if (fused) {
+                                for (int c = 0, plane = g.height * g.width; c < g.groupIn; c++) {
+                                    Gather.scatterAddRuns(((FloatStorage) cols).data(), c * g.table.length, g.table, g.runs,
+                                            floats(dx), g.inputOffset(n, grp) + c * plane);
+                                }
+                            } else {
+                                col2im(cols, g, dx.storage(), g.inputOffset(n, grp));
+                            }
                         }
                     }
                 }
@@ -164,7 +173,7 @@ public final class Convolution {
      * the stored matrix would put there.
      */
     private static Gemm.PanelPacker patches(float[] x, int xOff, Geometry g, boolean transposed) {
-        int[] table = g.table;
+        int[] table = g.table, runs = g.runs;
         int plane = g.height * g.width, area = g.area, positions = g.positions();
         if (!transposed) { // row p of the block is X_col's row p0 + p: one kernel tap of one channel
             return (p0, kc, j0, nc, dst, at) -> {
@@ -173,13 +182,16 @@ public final class Convolution {
                     for (int p = 0; p < kc; p++) {
                         int r = p0 + p, src = xOff + (r / area) * plane, row = (r % area) * positions + first;
                         int d = base + p * Gemm.NR;
-                        for (int col = 0; col < cols; col++) {
+                        for (int col = 0, len; col < cols; col += len) { // a run of the table at a time
                             int t = table[row + col];
-                            dst[d + col] = t < 0 ? 0f : x[src + t];
+                            len = Math.min(runs[row + col], cols - col);
+                            if (t < 0) {
+                                Arrays.fill(dst, d + col, d + col + len, 0f);
+                            } else {
+                                System.arraycopy(x, src + t, dst, d + col, len);
+                            }
                         }
-                        for (int col = cols; col < Gemm.NR; col++) {
-                            dst[d + col] = 0f;
-                        }
+                        Arrays.fill(dst, d + cols, d + Gemm.NR, 0f);
                     }
                 }
             };
@@ -190,9 +202,12 @@ public final class Convolution {
                 for (int col = 0; col < Gemm.NR; col++) {
                     if (col < cols) {
                         int r = first + col, src = xOff + (r / area) * plane, row = (r % area) * positions + p0;
-                        for (int p = 0; p < kc; p++) {
+                        for (int p = 0, len; p < kc; p += len) {
                             int t = table[row + p];
-                            dst[base + p * Gemm.NR + col] = t < 0 ? 0f : x[src + t];
+                            len = Math.min(runs[row + p], kc - p);
+                            for (int q = p, from = src + t - p; q < p + len; q++) {
+                                dst[base + q * Gemm.NR + col] = t < 0 ? 0f : x[from + q];
+                            }
                         }
                     } else {
                         for (int p = 0; p < kc; p++) {
@@ -225,7 +240,7 @@ public final class Convolution {
     /** Sizes of one convolution and its im2col table. */
     private static final class Geometry {
         final int n, inChannels, height, width, outChannels, groupIn, groupOut, outH, outW, area;
-        final int[] table;
+        final int[] table, runs;
 
         private Geometry(int[] xd, int outChannels, int groups, Window window) {
             this.n = xd[0];
@@ -239,6 +254,7 @@ public final class Convolution {
             this.outW = window.outWidth(width);
             this.area = window.area();
             this.table = window.columnIndex(height, width);
+            this.runs = Gather.runs(table, outH * outW);
         }
 
         static Geometry of(Tensor x, Tensor w, Tensor b, Window window, int groups) {

@@ -9,6 +9,39 @@ final class Gather {
     private Gather() {
     }
 
+    /**
+     * The runs of a table made of blocks of {@code block} entries (one block per kernel tap):
+     * {@code runs[i]} is how many entries from {@code i} to the end of its block continue the
+     * entry at {@code i}, either consecutive indices ({@code table[i + d] = table[i] + d}) or
+     * padding (−1). A run of indices is one contiguous copy: a 3×3 convolution at stride 1
+     * reads whole rows of its input, so its runs are as long as an output row.
+     */
+    static int[] runs(int[] table, int block) {
+        int[] runs = new int[table.length];
+        for (int i = table.length - 1; i >= 0; i--) {
+            boolean continues = (i + 1) % block != 0
+                    && (table[i] < 0 ? table[i + 1] < 0 : table[i + 1] == table[i] + 1);
+            runs[i] = continues ? runs[i + 1] + 1 : 1;
+        }
+        return runs;
+    }
+
+    /**
+     * {@link #scatterAdd} for floats, a run of the table ({@link #runs}) at a time:
+     * {@code dst[base + table[i]] += src[at + i]} wherever {@code table[i] ≥ 0}, the same
+     * additions in the same order.
+     */
+    static void scatterAddRuns(float[] src, int at, int[] table, int[] runs, float[] dst, int base) {
+        for (int i = 0; i < table.length; i += runs[i]) {
+            int t = table[i];
+            if (t >= 0) {
+                for (int q = 0, from = at + i, to = base + t; q < runs[i]; q++) {
+                    dst[to + q] += src[from + q];
+                }
+            }
+        }
+    }
+
     /** {@code dst[at + i] = table[i] < 0 ? 0 : src[base + table[i]]}. */
     static void gather(Storage src, int base, int[] table, Storage dst, int at) {
         if (src instanceof FloatStorage(float[] s) && dst instanceof FloatStorage(float[] d)) {

@@ -3,7 +3,8 @@ package dev.descent.tensor;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 
 import java.util.SplittableRandom;
-import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * The float convolution, whose products pack the patches of the input without storing im2col's
@@ -41,17 +42,39 @@ class ConvolutionTest {
         return cols;
     }
 
-    @Test // 36 positions: one whole strip of Gemm.NR = 32 (on 512-bit vectors) and a partial one; 27 rows
-    void packedPatchesGiveWhatIm2colAndTheProductGive() {
-        int n = 3, c = 3, h = 11, w = 11, o = 5, kernel = 3, stride = 2, pad = 1;
-        int rows = c * kernel * kernel, positions = 6 * 6;
+    /** The adjoint of {@link #im2col}: adds {@code cols} onto example {@code n} of {@code dx}, in im2col's order. */
+    private static void col2im(float[] cols, float[] dx, int n, int c, int h, int w, int kernel, int stride, int pad) {
+        int oh = (h + 2 * pad - kernel) / stride + 1, ow = (w + 2 * pad - kernel) / stride + 1;
+        for (int ch = 0; ch < c; ch++) {
+            for (int a = 0; a < kernel; a++) {
+                for (int b = 0; b < kernel; b++) {
+                    for (int i = 0; i < oh; i++) {
+                        for (int j = 0; j < ow; j++) {
+                            int row = i * stride - pad + a, col = j * stride - pad + b;
+                            if (row >= 0 && row < h && col >= 0 && col < w) {
+                                dx[((n * c + ch) * h + row) * w + col] += cols[((ch * kernel + a) * kernel + b) * oh * ow + i * ow + j];
+                            }
+                        }
+                    }
+                }
+            }
+        }
+    }
+
+    @ParameterizedTest // strides 1 (runs of a row) and 2 (runs of one), with and without padding; 36 to 90
+    @CsvSource({"11,11,2,1", "10,9,1,1", "8,8,1,0"}) // positions: a whole strip of Gemm.NR and a partial one
+    void packedPatchesGiveWhatIm2colAndTheProductGive(int h, int w, int stride, int pad) {
+        int n = 3, c = 3, o = 5, kernel = 3;
+        int oh = (h + 2 * pad - kernel) / stride + 1, ow = (w + 2 * pad - kernel) / stride + 1;
+        int rows = c * kernel * kernel, positions = oh * ow;
         float[] xs = random(n * c * h * w), ws = random(o * rows), dys = random(n * o * positions);
-        Tensor x = Tensor.of(xs, n, c, h, w), weight = Tensor.of(ws, o, c, kernel, kernel).requiresGrad(true);
+        Tensor x = Tensor.of(xs, n, c, h, w).requiresGrad(true), weight = Tensor.of(ws, o, c, kernel, kernel).requiresGrad(true);
         Window window = Window.square(kernel, stride, pad, 1);
         Tensor y = Convolution.conv2d(x, weight, null, window, 1);
-        Tensor dw = Convolution.backward(x, weight, null, window, 1, Tensor.of(dys, n, o, 6, 6))[1];
+        Tensor[] grads = Convolution.backward(x, weight, null, window, 1, Tensor.of(dys, n, o, oh, ow));
 
         float[] expectedY = new float[n * o * positions], expectedDw = new float[o * rows], sample = new float[o * rows];
+        float[] expectedDx = new float[xs.length], dcols = new float[rows * positions];
         for (int e = 0; e < n; e++) {
             float[] cols = im2col(xs, e, c, h, w, kernel, stride, pad);
             Gemm.multiply(ws, 0, false, cols, 0, false, expectedY, e * o * positions, o, rows, positions);
@@ -59,8 +82,11 @@ class ConvolutionTest {
             for (int i = 0; i < sample.length; i++) { // the examples of one chunk summed in order
                 expectedDw[i] += sample[i];
             }
+            Gemm.multiply(ws, 0, true, dys, e * o * positions, false, dcols, 0, rows, o, positions);
+            col2im(dcols, expectedDx, e, c, h, w, kernel, stride, pad);
         }
         assertArrayEquals(expectedY, y.toFloatArray());
-        assertArrayEquals(expectedDw, dw.toFloatArray());
+        assertArrayEquals(expectedDx, grads[0].toFloatArray());
+        assertArrayEquals(expectedDw, grads[1].toFloatArray());
     }
 }
