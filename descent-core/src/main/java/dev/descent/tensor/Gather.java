@@ -1,11 +1,18 @@
 package dev.descent.tensor;
 
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorSpecies;
+
 /**
  * Table-driven copies between a flat buffer and a packed one, the inner loops of im2col,
  * col2im and pooling: {@code table[i]} is an index relative to a base offset, or −1 for a
  * position that reads as 0 (padding) and receives nothing.
  */
 final class Gather {
+    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    private static final int L = S.length();
+
     private Gather() {
     }
 
@@ -27,16 +34,20 @@ final class Gather {
     }
 
     /**
-     * {@link #scatterAdd} for floats, a run of the table ({@link #runs}) at a time:
-     * {@code dst[base + table[i]] += src[at + i]} wherever {@code table[i] ≥ 0}, the same
-     * additions in the same order.
+     * {@link #scatterAdd} for floats, a run of the table ({@link #runs}) at a time in vectors,
+     * the last one masked: {@code dst[base + table[i]] += src[at + i]} wherever
+     * {@code table[i] ≥ 0}, the same additions in the same order (the elements of one run are
+     * distinct). Runs are an output row long (24 for the CNN), too short for the loops that C2
+     * vectorises by itself, which left this scalar.
      */
     static void scatterAddRuns(float[] src, int at, int[] table, int[] runs, float[] dst, int base) {
         for (int i = 0; i < table.length; i += runs[i]) {
-            int t = table[i];
+            int t = table[i], len = runs[i];
             if (t >= 0) {
-                for (int q = 0, from = at + i, to = base + t; q < runs[i]; q++) {
-                    dst[to + q] += src[from + q];
+                for (int q = 0, from = at + i, to = base + t; q < len; q += L) {
+                    VectorMask<Float> m = S.indexInRange(q, len);
+                    FloatVector.fromArray(S, dst, to + q, m).add(FloatVector.fromArray(S, src, from + q, m))
+                            .intoArray(dst, to + q, m);
                 }
             }
         }
