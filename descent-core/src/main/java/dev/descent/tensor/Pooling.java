@@ -2,6 +2,11 @@ package dev.descent.tensor;
 
 
 import java.util.Arrays;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.IntVector;
+import jdk.incubator.vector.VectorMask;
+import jdk.incubator.vector.VectorOperators;
+import jdk.incubator.vector.VectorSpecies;
 
 /**
  * Max and average pooling over the spatial axes of {@code x [N, C, H, W]}, each channel on its
@@ -15,10 +20,14 @@ import java.util.Arrays;
  * choice on ties); that of average pooling is spread evenly over the window.
  *
  * <p>Float tensors take a path over their arrays (no boxed element access, no widening to
- * double): max pooling was 6% of the CNN's training time through {@link Storage#get}, its
- * backward pass 1.5% on one thread. Both paths make the same comparisons in the same order.
+ * double), max pooling L output positions at a time with one gather per kernel tap: max pooling
+ * was 6% of the CNN's training time through {@link Storage#get}, its backward pass 1.5% on one
+ * thread. Both paths make the same comparisons in the same order.
  */
 public final class Pooling {
+    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
+    private static final VectorSpecies<Integer> I = VectorSpecies.of(int.class, S.vectorShape());
+
     private Pooling() {
     }
 
@@ -32,7 +41,8 @@ public final class Pooling {
         Storage in = x.storage(), out = y.storage();
         int grain = Math.max(1, 4096 / Math.max(1, table.length));
         if (in instanceof FloatStorage(float[] xs) && out instanceof FloatStorage(float[] ys)) {
-            Parallel.forRange(planes, grain, (from, to) -> maxPoolPlanes(xs, ys, argmax, table, plane, positions, from, to));
+            int[] gathered = Arrays.stream(table).map(t -> Math.max(t, 0)).toArray(); // a gather checks its masked-off lanes too
+            Parallel.forRange(planes, grain, (from, to) -> maxPoolPlanes(xs, ys, argmax, table, gathered, plane, positions, from, to));
             if (Autograd.shouldRecord(x)) {
                 y.record(new Op.MaxPool2d(x, window, argmax));
             }
@@ -69,16 +79,33 @@ public final class Pooling {
 
     /**
      * Max pooling of the float planes {@code from..to}: {@code y} holds the running maximum of each
-     * position, the taps visited in the table's order, a larger value or a NaN replacing it.
+     * position, the taps visited in the table's order, a larger value or a NaN replacing it. The
+     * positions go L at a time (a gather per tap through {@code gathered}, the table with 0 for
+     * −1, padding masked off), the rest one at a time.
      */
-    private static void maxPoolPlanes(float[] x, float[] y, int[] argmax, int[] table, int plane, int positions,
-                                      int from, int to) {
+    private static void maxPoolPlanes(float[] x, float[] y, int[] argmax, int[] table, int[] gathered, int plane,
+                                      int positions, int from, int to) {
+        int bound = S.loopBound(positions);
         for (int pl = from; pl < to; pl++) {
             int base = pl * plane, at = pl * positions;
-            Arrays.fill(y, at, at + positions, Float.NEGATIVE_INFINITY);
-            Arrays.fill(argmax, at, at + positions, -1);
+            for (int p = 0; p < bound; p += S.length()) {
+                FloatVector best = FloatVector.broadcast(S, Float.NEGATIVE_INFINITY);
+                IntVector arg = IntVector.broadcast(I, -1);
+                for (int t = p; t < table.length; t += positions) {
+                    IntVector index = IntVector.fromArray(I, table, t);
+                    VectorMask<Float> inside = index.compare(VectorOperators.GE, 0).cast(S);
+                    FloatVector v = FloatVector.fromArray(S, x, base, gathered, t, inside);
+                    VectorMask<Float> wins = v.compare(VectorOperators.GT, best).or(v.test(VectorOperators.IS_NAN)).and(inside);
+                    best = best.blend(v, wins);
+                    arg = arg.blend(index, wins.cast(I));
+                }
+                best.intoArray(y, at + p);
+                arg.intoArray(argmax, at + p);
+            }
+            Arrays.fill(y, at + bound, at + positions, Float.NEGATIVE_INFINITY);
+            Arrays.fill(argmax, at + bound, at + positions, -1);
             for (int t = 0; t < table.length; t += positions) {
-                for (int p = 0; p < positions; p++) {
+                for (int p = bound; p < positions; p++) {
                     int src = table[t + p];
                     if (src >= 0) {
                         float v = x[base + src];
