@@ -1,7 +1,6 @@
 package dev.descent.tensor;
 
 import jdk.incubator.vector.FloatVector;
-import jdk.incubator.vector.VectorMask;
 import jdk.incubator.vector.VectorSpecies;
 
 /**
@@ -35,7 +34,8 @@ final class Gather {
 
     /**
      * {@link #scatterAdd} for floats, a run of the table ({@link #runs}) at a time in vectors,
-     * the last one masked: {@code dst[base + table[i]] += src[at + i]} wherever
+     * the rest of the run one at a time (masked stores took C2's slow path, which checks every
+     * lane): {@code dst[base + table[i]] += src[at + i]} wherever
      * {@code table[i] ≥ 0}, the same additions in the same order (the elements of one run are
      * distinct). Runs are an output row long (24 for the CNN), too short for the loops that C2
      * vectorises by itself, which left this scalar.
@@ -44,10 +44,12 @@ final class Gather {
         for (int i = 0; i < table.length; i += runs[i]) {
             int t = table[i], len = runs[i];
             if (t >= 0) {
-                for (int q = 0, from = at + i, to = base + t; q < len; q += L) {
-                    VectorMask<Float> m = S.indexInRange(q, len);
-                    FloatVector.fromArray(S, dst, to + q, m).add(FloatVector.fromArray(S, src, from + q, m))
-                            .intoArray(dst, to + q, m);
+                int q = 0, from = at + i, to = base + t;
+                for (; q + L <= len; q += L) {
+                    FloatVector.fromArray(S, dst, to + q).add(FloatVector.fromArray(S, src, from + q)).intoArray(dst, to + q);
+                }
+                for (; q < len; q++) {
+                    dst[to + q] += src[from + q];
                 }
             }
         }
