@@ -1,6 +1,8 @@
 package dev.descent.tensor;
 
 import java.util.Arrays;
+import jdk.incubator.vector.FloatVector;
+import jdk.incubator.vector.VectorSpecies;
 
 
 /**
@@ -26,6 +28,7 @@ import java.util.Arrays;
  * the CNN's second layer, more than L2) twice per example and step.
  */
 public final class Convolution {
+    private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
     /** Examples per chunk of the weight-gradient sum. */
     private static final int CHUNK = 8;
 
@@ -196,9 +199,18 @@ public final class Convolution {
                 }
             };
         }
+        int[] rowOffsets = g.rowOffsets;
         return (p0, kc, j0, nc, dst, at) -> { // column col of a strip is X_col's row j0 + col, read along the positions
             for (int s = 0; s * Gemm.NR < nc; s++) {
                 int base = at + s * Gemm.NR * kc, cols = Math.min(Gemm.NR, nc - s * Gemm.NR), first = j0 + s * Gemm.NR;
+                if (rowOffsets != null && cols == Gemm.NR) { // no padding: each p is two gathers, stored in order
+                    for (int p = 0; p < kc; p++) {
+                        int from = xOff + table[p0 + p], d = base + p * Gemm.NR;
+                        FloatVector.fromArray(S, x, from, rowOffsets, first).intoArray(dst, d);
+                        FloatVector.fromArray(S, x, from, rowOffsets, first + S.length()).intoArray(dst, d + S.length());
+                    }
+                    continue;
+                }
                 for (int col = 0; col < Gemm.NR; col++) {
                     if (col < cols) {
                         int r = first + col, src = xOff + (r / area) * plane, row = (r % area) * positions + p0;
@@ -241,6 +253,12 @@ public final class Convolution {
     private static final class Geometry {
         final int n, inChannels, height, width, outChannels, groupIn, groupOut, outH, outW, area;
         final int[] table, runs;
+        /**
+         * Without padding, {@code X_col[r, q] = x[table[q] + rowOffsets[r]]} (relative to the
+         * group's first channel): a position's index plus a row's (channel and tap) offset; null
+         * where the table does not split so (padding).
+         */
+        final int[] rowOffsets;
 
         private Geometry(int[] xd, int outChannels, int groups, Window window) {
             this.n = xd[0];
@@ -255,6 +273,24 @@ public final class Convolution {
             this.area = window.area();
             this.table = window.columnIndex(height, width);
             this.runs = Gather.runs(table, outH * outW);
+            this.rowOffsets = rowOffsets(table, outH * outW, area, groupIn, height * width);
+        }
+
+        /** {@link #rowOffsets} of a table, or null when some entry is not its position's index plus its tap's offset. */
+        private static int[] rowOffsets(int[] table, int positions, int area, int channels, int plane) {
+            int[] offsets = new int[channels * area];
+            for (int tap = 0; tap < area; tap++) {
+                int tapOffset = table[tap * positions] - table[0];
+                for (int q = 0; q < positions; q++) {
+                    if (table[q] < 0 || table[tap * positions + q] != table[q] + tapOffset) {
+                        return null;
+                    }
+                }
+                for (int c = 0; c < channels; c++) {
+                    offsets[c * area + tap] = c * plane + tapOffset;
+                }
+            }
+            return offsets;
         }
 
         static Geometry of(Tensor x, Tensor w, Tensor b, Window window, int groups) {

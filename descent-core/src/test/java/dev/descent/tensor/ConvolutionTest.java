@@ -64,7 +64,7 @@ class ConvolutionTest {
     @ParameterizedTest // strides 1 (runs of a row) and 2 (runs of one), with and without padding; 36 to 90
     @CsvSource({"11,11,2,1", "10,9,1,1", "8,8,1,0"}) // positions: a whole strip of Gemm.NR and a partial one
     void packedPatchesGiveWhatIm2colAndTheProductGive(int h, int w, int stride, int pad) {
-        int n = 3, c = 3, o = 5, kernel = 3;
+        int n = 3, c = 4, o = 5, kernel = 3; // 36 rows: a whole strip and a partial one
         int oh = (h + 2 * pad - kernel) / stride + 1, ow = (w + 2 * pad - kernel) / stride + 1;
         int rows = c * kernel * kernel, positions = oh * ow;
         float[] xs = random(n * c * h * w), ws = random(o * rows), dys = random(n * o * positions);
