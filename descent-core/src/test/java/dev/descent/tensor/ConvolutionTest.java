@@ -21,29 +21,16 @@ class ConvolutionTest {
         return v;
     }
 
-    /** {@code X_col[(c·kH + a)·kW + β, i·OW + j] = x[n, c, i·s − p + a, j·s − p + β]}, 0 outside. */
-    private static float[] im2col(float[] x, int n, int c, int h, int w, int kernel, int stride, int pad) {
-        int oh = (h + 2 * pad - kernel) / stride + 1, ow = (w + 2 * pad - kernel) / stride + 1;
-        float[] cols = new float[c * kernel * kernel * oh * ow];
-        for (int ch = 0; ch < c; ch++) {
-            for (int a = 0; a < kernel; a++) {
-                for (int b = 0; b < kernel; b++) {
-                    for (int i = 0; i < oh; i++) {
-                        for (int j = 0; j < ow; j++) {
-                            int row = i * stride - pad + a, col = j * stride - pad + b;
-                            boolean inside = row >= 0 && row < h && col >= 0 && col < w;
-                            cols[((ch * kernel + a) * kernel + b) * oh * ow + i * ow + j] =
-                                    inside ? x[((n * c + ch) * h + row) * w + col] : 0f;
-                        }
-                    }
-                }
-            }
-        }
-        return cols;
+    /** Receives an entry of X_col and the input element under it. */
+    private interface Entry {
+        void visit(int colIndex, int xIndex);
     }
 
-    /** The adjoint of {@link #im2col}: adds {@code cols} onto example {@code n} of {@code dx}, in im2col's order. */
-    private static void col2im(float[] cols, float[] dx, int n, int c, int h, int w, int kernel, int stride, int pad) {
+    /**
+     * Visits, in im2col's order, every {@code X_col[(c·kH + a)·kW + β, i·OW + j]} of example
+     * {@code n} that lies inside the image, with its {@code x[n, c, i·s − p + a, j·s − p + β]}.
+     */
+    private static void patches(int n, int c, int h, int w, int kernel, int stride, int pad, Entry entry) {
         int oh = (h + 2 * pad - kernel) / stride + 1, ow = (w + 2 * pad - kernel) / stride + 1;
         for (int ch = 0; ch < c; ch++) {
             for (int a = 0; a < kernel; a++) {
@@ -52,7 +39,7 @@ class ConvolutionTest {
                         for (int j = 0; j < ow; j++) {
                             int row = i * stride - pad + a, col = j * stride - pad + b;
                             if (row >= 0 && row < h && col >= 0 && col < w) {
-                                dx[((n * c + ch) * h + row) * w + col] += cols[((ch * kernel + a) * kernel + b) * oh * ow + i * ow + j];
+                                entry.visit(((ch * kernel + a) * kernel + b) * oh * ow + i * ow + j, ((n * c + ch) * h + row) * w + col);
                             }
                         }
                     }
@@ -76,14 +63,15 @@ class ConvolutionTest {
         float[] expectedY = new float[n * o * positions], expectedDw = new float[o * rows], sample = new float[o * rows];
         float[] expectedDx = new float[xs.length], dcols = new float[rows * positions];
         for (int e = 0; e < n; e++) {
-            float[] cols = im2col(xs, e, c, h, w, kernel, stride, pad);
+            float[] cols = new float[rows * positions]; // im2col: 0 in the padding
+            patches(e, c, h, w, kernel, stride, pad, (at, from) -> cols[at] = xs[from]);
             Gemm.multiply(ws, 0, false, cols, 0, false, expectedY, e * o * positions, o, rows, positions);
             Gemm.multiply(dys, e * o * positions, false, cols, 0, true, sample, 0, o, positions, rows);
             for (int i = 0; i < sample.length; i++) { // the examples of one chunk summed in order
                 expectedDw[i] += sample[i];
             }
             Gemm.multiply(ws, 0, true, dys, e * o * positions, false, dcols, 0, rows, o, positions);
-            col2im(dcols, expectedDx, e, c, h, w, kernel, stride, pad);
+            patches(e, c, h, w, kernel, stride, pad, (at, to) -> expectedDx[to] += dcols[at]); // col2im
         }
         assertArrayEquals(expectedY, y.toFloatArray());
         assertArrayEquals(expectedDx, grads[0].toFloatArray());
