@@ -74,9 +74,10 @@ public final class Convolution {
         Geometry g = Geometry.of(x, w, b, window, groups);
         Kernels k = Kernels.of(x.dtype());
         DType dtype = x.dtype();
-        Tensor dx = x.requiresGrad() ? Tensor.zeros(dtype, x.shape()) : null;
-        Tensor dw = w.requiresGrad() ? Tensor.zeros(dtype, w.shape()) : null;
         boolean fused = fusedPacking(x);
+        // with float arrays, each example's part of dx is zeroed by the task that adds into it
+        Tensor dx = !x.requiresGrad() ? null : fused ? Tensor.forOverwrite(dtype, x.shape()) : Tensor.zeros(dtype, x.shape());
+        Tensor dw = w.requiresGrad() ? Tensor.zeros(dtype, w.shape()) : null;
         int chunks = (g.n + CHUNK - 1) / CHUNK;
         Storage[] dwParts = new Storage[chunks];
         Parallel.forRange(g.n, CHUNK, (from, to) -> {
@@ -86,6 +87,9 @@ public final class Convolution {
             for (int chunk = from; chunk < to; chunk += CHUNK) {
                 Storage dwSum = dw == null ? null : Storage.allocate(dtype, w.size());
                 for (int n = chunk; n < Math.min(to, chunk + CHUNK); n++) {
+                    if (dx != null && fused) {
+                        Arrays.fill(floats(dx), g.inputOffset(n, 0), g.inputOffset(n + 1, 0), 0f);
+                    }
                     for (int grp = 0; grp < groups; grp++) {
                         int yOff = g.outputOffset(n, grp), wOff = grp * g.groupOut * g.rows();
                         if (dw != null && fused) {

@@ -153,13 +153,14 @@ public final class Pooling {
 
     /** The gradient of max pooling: {@code dx[argmax] += dy}. */
     public static Tensor maxPoolBackward(Tensor x, int[] argmax, Tensor dy) {
-        Tensor dx = Tensor.zeros(x.dtype(), x.shape());
         int positions = dy.dim(2) * dy.dim(3), plane = x.dim(2) * x.dim(3);
-        Storage g = dy.storage(), out = dx.storage();
-        if (g instanceof FloatStorage(float[] gs) && out instanceof FloatStorage(float[] os)) {
-            // each plane's maxima lie in its own plane of dx: planes in parallel
+        if (dy.storage() instanceof FloatStorage(float[] gs) && x.dtype() == DType.FLOAT32) {
+            // each plane's maxima lie in its own plane of dx: planes in parallel, each zeroed by its task
+            Tensor dx = Tensor.forOverwrite(x.dtype(), x.shape());
+            float[] os = ((FloatStorage) dx.storage()).data();
             Parallel.forRange(argmax.length / Math.max(1, positions), Math.max(1, 4096 / Math.max(1, positions)),
                     (from, to) -> {
+                        Arrays.fill(os, from * plane, to * plane, 0f);
                         for (int i = from * positions; i < to * positions; i++) {
                             if (argmax[i] >= 0) {
                                 os[(i / positions) * plane + argmax[i]] += gs[i];
@@ -168,6 +169,8 @@ public final class Pooling {
                     });
             return dx;
         }
+        Tensor dx = Tensor.zeros(x.dtype(), x.shape());
+        Storage g = dy.storage(), out = dx.storage();
         for (int i = 0; i < argmax.length; i++) {
             if (argmax[i] >= 0) {
                 int at = (i / positions) * plane + argmax[i];

@@ -11,7 +11,7 @@ import jdk.incubator.vector.VectorSpecies;
  * {@link ReferenceKernels} it extends. Tests compare each override with the reference.
  *
  * <p>The element-wise passes over large buffers (ReLU and its gradient, arithmetic, scaling,
- * Adam) are split over the {@link Parallel} pool in chunks of {@link #GRAIN} floats, a multiple
+ * Adam) and the sums of many rows are split over the {@link Parallel} pool in chunks of {@link #GRAIN} floats, a multiple
  * of the vector length: every element is computed by the same instructions as in one pass, so
  * the results do not depend on the thread count. On two threads these passes were 14% (CNN)
  * and 22% (the wide MLP) of the samples, all on the calling thread, while the other core idled.
@@ -232,23 +232,25 @@ final class VectorKernels extends ReferenceKernels {
         if (inner == 1) { // sums of contiguous rows: lane-wise partial sums, then the lanes in order
             // (reduceLanes leaves the order open, and it changed with the JIT tier in ThreadCountTest)
             int bound = S.loopBound(n);
-            float[] lanes = new float[L];
-            for (int q = 0; q < outer; q++) {
-                int base = q * n, j = 0;
-                FloatVector acc = FloatVector.zero(S);
-                for (; j < bound; j += L) {
-                    acc = acc.add(FloatVector.fromArray(S, in, base + j));
+            Parallel.forRange(outer, Math.max(1, GRAIN / Math.max(1, n)), (first, last) -> { // rows in parallel
+                float[] lanes = new float[L];
+                for (int q = first; q < last; q++) {
+                    int base = q * n, j = 0;
+                    FloatVector acc = FloatVector.zero(S);
+                    for (; j < bound; j += L) {
+                        acc = acc.add(FloatVector.fromArray(S, in, base + j));
+                    }
+                    acc.intoArray(lanes, 0);
+                    float s = 0;
+                    for (float lane : lanes) {
+                        s += lane;
+                    }
+                    for (; j < n; j++) {
+                        s += in[base + j];
+                    }
+                    o[q] = s;
                 }
-                acc.intoArray(lanes, 0);
-                float s = 0;
-                for (float lane : lanes) {
-                    s += lane;
-                }
-                for (; j < n; j++) {
-                    s += in[base + j];
-                }
-                o[q] = s;
-            }
+            });
             return;
         }
         // Column sums, rows in order: o[i] = 0 + x[0, i] + x[1, i] + …, walking each row once (walking

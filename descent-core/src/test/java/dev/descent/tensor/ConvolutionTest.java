@@ -58,7 +58,16 @@ class ConvolutionTest {
         Tensor x = Tensor.of(xs, n, c, h, w).requiresGrad(true), weight = Tensor.of(ws, o, c, kernel, kernel).requiresGrad(true);
         Window window = Window.square(kernel, stride, pad, 1);
         Tensor y = Convolution.conv2d(x, weight, null, window, 1);
-        Tensor[] grads = Convolution.backward(x, weight, null, window, 1, Tensor.of(dys, n, o, oh, ow));
+        Tensor dy = Tensor.of(dys, n, o, oh, ow);
+        Workspace workspace = new Workspace(); // the second backward pass gets the first one's buffers back, not zeroed
+        try (var active = workspace.activate()) {
+            Convolution.backward(x, weight, null, window, 1, dy);
+        }
+        workspace.recycle();
+        Tensor[] grads;
+        try (var active = workspace.activate()) {
+            grads = Convolution.backward(x, weight, null, window, 1, dy);
+        }
 
         float[] expectedY = new float[n * o * positions], expectedDw = new float[o * rows], sample = new float[o * rows];
         float[] expectedDx = new float[xs.length], dcols = new float[rows * positions];
