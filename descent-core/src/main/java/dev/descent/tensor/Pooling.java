@@ -37,7 +37,7 @@ public final class Pooling {
         int planes = d[0] * d[1], positions = d[2] * d[3], plane = x.dim(2) * x.dim(3);
         int[] table = window.columnIndex(x.dim(2), x.dim(3));
         int[] argmax = new int[planes * positions];
-        Tensor y = Tensor.zeros(x.dtype(), Shape.of(d));
+        Tensor y = Tensor.forOverwrite(x.dtype(), Shape.of(d)); // both paths write every output
         Storage in = x.storage(), out = y.storage();
         int grain = Math.max(1, 4096 / Math.max(1, table.length));
         if (in instanceof FloatStorage(float[] xs) && out instanceof FloatStorage(float[] ys)) {
