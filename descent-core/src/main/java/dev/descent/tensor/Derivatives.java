@@ -39,7 +39,7 @@ public final class Derivatives {
             };
             // d f(x) = f'(x)·dx
             case Op.Unary(var function, double alpha, Tensor x, Tensor y) -> {
-                Tensor gx = Tensor.zeros(x.dtype(), x.shape());
+                Tensor gx = Tensor.forOverwrite(x.dtype(), x.shape()); // the kernel writes every element
                 Kernels.of(x.dtype()).unaryBackward(function, alpha, x.storage(), y.storage(), g.storage(), gx.storage());
                 yield grads(gx);
             }

@@ -57,6 +57,17 @@ final class Gemm {
     }
 
     /**
+     * Packs {@code op(B)[p0..p0+kc, j0..j0+nc)} into NR-column strips from {@code dst[at]},
+     * p-major ({@code dst[at + s·NR·kc + p·NR + c]}), zero-padding the last strip: what
+     * {@link #multiply} does with a B in memory, and what a right operand computed on the fly
+     * (the im2col matrix of a convolution) does without ever being stored whole.
+     */
+    @FunctionalInterface
+    interface PanelPacker {
+        void pack(int p0, int kc, int j0, int nc, float[] dst, int at);
+    }
+
+    /**
      * {@code C = op(A)·op(B)}: A stored m×k row-major (k×m when {@code transA}), B stored k×n
      * (n×k when {@code transB}), C m×n row-major and overwritten.
      */
@@ -73,7 +84,23 @@ final class Gemm {
             fewRowsTimesTransposed(a, aOff, transA, b, bOff, c, cOff, m, k, n);
             return;
         }
-        // Every column tile packs all of A's rows in it, every row tile all of B's columns: split
+        multiply(a, aOff, transA, (p0, kc, j0, nc, dst, at) -> packB(b, bOff, transB, k, n, j0, nc, p0, kc, dst, at),
+                c, cOff, m, k, n);
+    }
+
+    /**
+     * {@code C = op(A)·B} for a k×n right operand that {@code b} packs block by block (C m×n
+     * row-major, overwritten): the tiling, threads and sums of {@link #multiply}, so that a
+     * packer writing the same strips gives the same C bit for bit.
+     */
+    static void multiply(float[] a, int aOff, boolean transA, PanelPacker b, float[] c, int cOff, int m, int k, int n) {
+        if (m == 0 || n == 0) {
+            return;
+        }
+        if (k == 0) {
+            java.util.Arrays.fill(c, cOff, cOff + m * n, 0f);
+            return;
+        }        // Every column tile packs all of A's rows in it, every row tile all of B's columns: split
         // the longer side of C first, so that the larger operand is packed once, and the other
         // side only when there are too few tiles to keep the threads busy.
         int threads = Parallel.threads(), tileCols, tileRows;
@@ -101,7 +128,7 @@ final class Gemm {
             float[][] packs = PACKS.get();
             for (int t = from; t < to; t++) {
                 int i0 = (t / colTiles) * tileRows, j0 = (t % colTiles) * tileCols;
-                tile(a, aOff, transA, b, bOff, transB, c, cOff, m, k, n,
+                tile(a, aOff, transA, b, c, cOff, m, k, n,
                         i0, Math.min(tileRows, m - i0), j0, Math.min(tileCols, n - j0), packs);
             }
         });
@@ -111,12 +138,12 @@ final class Gemm {
      * One task: rows {@code i0..i0+mt} and columns {@code j0..j0+nt} of C. For each depth block
      * the task packs its B block once and then its A block MC rows at a time.
      */
-    private static void tile(float[] a, int aOff, boolean transA, float[] b, int bOff, boolean transB,
+    private static void tile(float[] a, int aOff, boolean transA, PanelPacker b,
                              float[] c, int cOff, int m, int k, int n, int i0, int mt, int j0, int nt,
                              float[][] packs) {
         for (int p0 = 0; p0 < k; p0 += KC) {
             int kc = Math.min(KC, k - p0);
-            packB(b, bOff, transB, k, n, j0, nt, p0, kc, packs[1], 0);
+            b.pack(p0, kc, j0, nt, packs[1], 0);
             block(a, aOff, transA, m, k, packs[1], 0, p0, kc, c, cOff, n, i0, mt, j0, nt, p0 > 0, packs);
         }
     }

@@ -464,7 +464,7 @@ public final class Tensor {
 
     /** {@code f(this)} element-wise for a function of the {@link UnaryOp} table. */
     public Tensor apply(UnaryOp function, double alpha) {
-        Tensor y = empty(shape);
+        Tensor y = forOverwrite(dtype(), shape); // the kernel writes every element
         kernels().unary(function, alpha, storage, y.storage);
         if (Autograd.shouldRecord(this)) {
             y.record(new Op.Unary(function, alpha, this, y));

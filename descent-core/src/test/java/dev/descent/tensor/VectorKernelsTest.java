@@ -165,6 +165,47 @@ class VectorKernelsTest {
         assertClose(one, two, 0);
     }
 
+    @Test // buffers of several parallel chunks (VectorKernels.GRAIN) and a tail: the same bits on 1 and 2 threads
+    void elementWisePassesDoNotDependOnTheThreadCount() {
+        int n = 3 * VectorKernels.GRAIN + 5, cols = 1000;
+        FloatStorage x = random(n), g = random(n), row = random(cols), m = random(n), v = random(n);
+        for (int i = 0; i < n; i++) { // Adam's second moment is not negative
+            v.data()[i] = Math.abs(v.data()[i]);
+        }
+        FloatStorage[][] results = new FloatStorage[2][];
+        int before = Parallel.threads();
+        try {
+            for (int threads = 1; threads <= 2; threads++) {
+                Parallel.setThreads(threads);
+                FloatStorage relu = new FloatStorage(new float[n]), reluGrad = new FloatStorage(new float[n]);
+                FloatStorage product = new FloatStorage(new float[n]), rowSum = new FloatStorage(new float[n]);
+                FloatStorage scaled = (FloatStorage) x.copy(), biasRelu = (FloatStorage) x.copy();
+                FloatStorage ag = (FloatStorage) g.copy(), am = (FloatStorage) m.copy(), av = (FloatStorage) v.copy();
+                fast.unary(UnaryOp.RELU, 0, x, relu);
+                fast.unaryBackward(UnaryOp.RELU, 0, x, relu, g, reluGrad);
+                fast.binary(BinaryOp.MUL, x, Shape.of(n), new FloatStorage(new float[] {1.7f}), Shape.scalar(), product, Shape.of(n));
+                fast.binary(BinaryOp.ADD, x, Shape.of(n / cols, cols), row, Shape.of(cols), rowSum, Shape.of(n / cols, cols));
+                fast.scaleInPlace(scaled, -0.37);
+                fast.biasRelu(biasRelu, row, n / cols, cols);
+                fast.fusedAdam(ag, am, av, 0.9, 0.999, 0.1, 0.001, 1e-8, 0);
+                FloatStorage sums = new FloatStorage(new float[n / 100]);
+                fast.reduce(ReduceOp.SUM, x, n / 100, 100, 1, sums);
+                results[threads - 1] = new FloatStorage[] {relu, reluGrad, product, rowSum, scaled, biasRelu, ag, am, av, sums};
+            }
+        } finally {
+            Parallel.setThreads(before);
+        }
+        for (int i = 0; i < results[0].length; i++) {
+            assertClose(results[0][i], results[1][i], 0);
+        }
+        FloatStorage expected = new FloatStorage(new float[n]);
+        reference.unaryBackward(UnaryOp.RELU, 0, x, expected, g, expected);
+        assertClose(expected, results[0][1], 0);
+        expected = new FloatStorage(new float[n]);
+        reference.binary(BinaryOp.ADD, x, Shape.of(n / cols, cols), row, Shape.of(cols), expected, Shape.of(n / cols, cols));
+        assertClose(expected, results[0][3], 0);
+    }
+
     @Test
     void scalesInPlace() {
         FloatStorage g = random(37), ge = (FloatStorage) g.copy();
