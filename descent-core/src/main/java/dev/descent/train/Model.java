@@ -353,7 +353,12 @@ public final class Model {
             return table.target().classes();
         }
         if (config.get("class_names") instanceof List<?> names) {
-            return names.stream().map(n -> (String) n).toList();
+            return names.stream().map(n -> {
+                if (!(n instanceof String name)) {
+                    throw new IllegalArgumentException("\"class_names\" holds " + n + ", not a name");
+                }
+                return name;
+            }).toList();
         }
         int classes = (int) Json.toDouble(config.getOrDefault("classes", 0L));
         if (classes < 0 || classes > 1_000_000) {

@@ -10,12 +10,14 @@ import dev.descent.tensor.Tensor;
 import dev.descent.train.Model;
 import dev.descent.train.TrainingSettings;
 import net.jqwik.api.Arbitrary;
+import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
 import net.jqwik.api.statistics.Statistics;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -80,6 +82,22 @@ class CheckpointFuzzTest {
         Fuzz.write(DIR.resolve(Checkpoint.CONFIG_FILE), CONFIG.bytes());
         input.writeTo(DIR.resolve(Checkpoint.MODEL_FILE));
         Fuzz.check(input, CheckpointFuzzTest::loadAndPredict);
+    }
+
+    /** The fuzzer's first find: a class name that is not a string threw a NullPointerException. */
+    @Example
+    void aClassNameThatIsNotAStringIsRefusedInOneLine() {
+        String config = new String(CONFIG.bytes(), StandardCharsets.UTF_8);
+        Fuzz.write(DIR.resolve(Checkpoint.MODEL_FILE), WEIGHTS.bytes());
+        for (String names : List.of("[null, \"b\", \"c\"]", "[1, 2, 3]")) {
+            String mutated = config.replaceFirst("\"class_names\": \\[[^\\]]*\\]", "\"class_names\": " + names);
+            org.junit.jupiter.api.Assertions.assertNotEquals(config, mutated, "the seed names its classes");
+            Fuzz.write(DIR.resolve(Checkpoint.CONFIG_FILE), mutated.getBytes(StandardCharsets.UTF_8));
+            DescentException e = org.junit.jupiter.api.Assertions.assertThrows(DescentException.class,
+                    CheckpointFuzzTest::loadAndPredict, names);
+            org.junit.jupiter.api.Assertions.assertTrue(e.getMessage().contains("class_names") && !e.getMessage().contains("\n"),
+                    e.getMessage());
+        }
     }
 
     private static void loadAndPredict() {
