@@ -44,6 +44,13 @@ final class Gemm {
     private static final ThreadLocal<float[][]> PACKS =
             ThreadLocal.withInitial(() -> new float[][]{new float[MC / MR * stripA(KC)], new float[KC * NC], new float[MR * NR]});
 
+    /** Rows of C from which {@link #rowsOverSharedB} splits C by rows: two packed blocks of A. */
+    private static final int SHARED_B_MIN_ROWS = 2 * MC;
+    /** Floats of a packed B at most for {@link #rowsOverSharedB} (8 MB; the square 2048² product keeps the column tiles). */
+    private static final int SHARED_B_MAX = 1 << 21;
+    /** Per calling thread: the whole packed B of {@link #rowsOverSharedB}, read by every task; grown on demand. */
+    private static final ThreadLocal<float[]> SHARED_B = ThreadLocal.withInitial(() -> new float[0]);
+
     /**
      * Floats of B at most for {@link #fewRowsTimesTransposed} (512 KB): one example through the
      * 784×128 layer took 31–33 µs against 41–55 packed, through the CNN's 9216×128 layer twice
@@ -100,7 +107,13 @@ final class Gemm {
         if (k == 0) {
             java.util.Arrays.fill(c, cOff, cOff + m * n, 0f);
             return;
-        }        // Every column tile packs all of A's rows in it, every row tile all of B's columns: split
+        }
+        long flops = (long) m * n * k;
+        if (m >= SHARED_B_MIN_ROWS && flops >= PARALLEL_FLOPS && (long) packedSize(k, n) <= SHARED_B_MAX) {
+            rowsOverSharedB(a, aOff, transA, b, c, cOff, m, k, n);
+            return;
+        }
+        // Every column tile packs all of A's rows in it, every row tile all of B's columns: split
         // the longer side of C first, so that the larger operand is packed once, and the other
         // side only when there are too few tiles to keep the threads busy.
         int threads = Parallel.threads(), tileCols, tileRows;
@@ -122,7 +135,6 @@ final class Gemm {
         }
         int colTiles = (n + tileCols - 1) / tileCols;
         int tasks = ((m + tileRows - 1) / tileRows) * colTiles;
-        long flops = (long) m * n * k;
         int grain = flops < PARALLEL_FLOPS ? tasks : 1;
         Parallel.forRange(tasks, grain, (from, to) -> {
             float[][] packs = PACKS.get();
@@ -130,6 +142,41 @@ final class Gemm {
                 int i0 = (t / colTiles) * tileRows, j0 = (t % colTiles) * tileCols;
                 tile(a, aOff, transA, b, c, cOff, m, k, n,
                         i0, Math.min(tileRows, m - i0), j0, Math.min(tileCols, n - j0), packs);
+            }
+        });
+    }
+
+    /**
+     * The products with many rows (the layers of a batch of 256): B is packed whole once, its
+     * depth blocks and column ranges in parallel, into the calling thread's {@link #SHARED_B},
+     * and then every task takes MC rows of C over all n columns, packing its rows of A once per
+     * depth block. Each operand is packed once whatever the thread count, where the column
+     * tiles of {@link #multiply} pack all of their rows of A again per tile (twice as many tiles
+     * on two threads). The packed B is {@link #pack}'s layout; each element of C is the same
+     * sequence of fused multiply-adds and depth-block sums as in {@link #tile}.
+     */
+    private static void rowsOverSharedB(float[] a, int aOff, boolean transA, PanelPacker b,
+                                        float[] c, int cOff, int m, int k, int n) {
+        int width = (n + NR - 1) / NR * NR, depthBlocks = (k + KC - 1) / KC, colRanges = (n + NC - 1) / NC;
+        float[] packed = SHARED_B.get();
+        if (packed.length < packedSize(k, n)) {
+            packed = new float[packedSize(k, n)];
+            SHARED_B.set(packed);
+        }
+        float[] shared = packed;
+        Parallel.forRange(depthBlocks * colRanges, 1, (from, to) -> {
+            for (int t = from; t < to; t++) {
+                int p0 = (t / colRanges) * KC, j0 = (t % colRanges) * NC;
+                b.pack(p0, Math.min(KC, k - p0), j0, Math.min(NC, n - j0), shared, p0 * width + j0 * Math.min(KC, k - p0));
+            }
+        });
+        Parallel.forRange((m + MC - 1) / MC, 1, (from, to) -> {
+            float[][] packs = PACKS.get();
+            for (int i0 = from * MC, end = Math.min(m, to * MC); i0 < end; i0 += MC) {
+                for (int p0 = 0; p0 < k; p0 += KC) {
+                    block(a, aOff, transA, m, k, shared, p0 * width, p0, Math.min(KC, k - p0), c, cOff, n,
+                            i0, Math.min(MC, m - i0), 0, n, p0 > 0, packs);
+                }
             }
         });
     }

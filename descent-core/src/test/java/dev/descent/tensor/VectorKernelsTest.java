@@ -148,8 +148,32 @@ class VectorKernelsTest {
         assertClose(te, ta, 0);
     }
 
+    @ParameterizedTest // many rows (one packed B shared by tasks of rows) against 64 of them (column tiles)
+    @CsvSource({"256,300,200", "200,600,1100", "130,257,33"})
+    void rowsOfAManyRowProductEqualThoseOfAFewRowProduct(int m, int k, int n) {
+        int first = 64, rows = 64;
+        for (boolean ta : new boolean[] {false, true}) {
+            for (boolean tb : new boolean[] {false, true}) {
+                FloatStorage a = random(m * k), b = random(k * n);
+                FloatStorage all = new FloatStorage(new float[m * n]);
+                fast.matmul(a, 0, ta, b, 0, tb, all, 0, m, k, n);
+                FloatStorage few = new FloatStorage(new float[rows * k]); // rows first.. of op(A), stored as op says
+                for (int i = 0; i < rows; i++) {
+                    for (int p = 0; p < k; p++) {
+                        few.set(ta ? p * rows + i : i * k + p, ta ? a.get(p * m + first + i) : a.get((first + i) * k + p));
+                    }
+                }
+                FloatStorage part = new FloatStorage(new float[rows * n]);
+                fast.matmul(few, 0, ta, b, 0, tb, part, 0, rows, k, n);
+                for (int e = 0; e < rows * n; e++) {
+                    assertEquals(all.get(first * n + e), part.get(e), "transA " + ta + ", transB " + tb + ", element " + e);
+                }
+            }
+        }
+    }
+
     @ParameterizedTest // m above and within one packed block of A's rows (Gemm.MC), which tile C differently
-    @CsvSource({"200,600,300", "64,784,128", "1,784,128", "32,300,1000"})
+    @CsvSource({"200,600,300", "64,784,128", "1,784,128", "32,300,1000", "256,784,1024"})
     void resultsDoNotDependOnTheThreadCount(int m, int k, int n) {
         FloatStorage a = random(m * k), b = random(k * n);
         FloatStorage one = new FloatStorage(new float[m * n]), two = new FloatStorage(new float[m * n]);
