@@ -16,6 +16,11 @@ import jdk.incubator.vector.VectorSpecies;
  *       pack op(A)[rows, pc..pc+KC) into MR-row strips,  p-major: a[p·MR + r]
  *       for every MR×NR micro-tile: C (+)= Σ_p a[p, ·] ⊗ b[p, ·]   (register-blocked FMA)
  * </pre>
+ * A product of at least {@code 2·MC} rows whose packed B fits 8 MB ({@link #rowsOverSharedB})
+ * packs B whole once instead (tasks of depth blocks and column ranges), then splits C into
+ * tasks of MC rows over all its columns, each packing its rows of A once per depth block: no
+ * operand is packed twice, whatever the thread count. A left operand used by many products (a
+ * convolution's weight) can be {@linkplain #packA(float[], int, boolean, int, int) packed} once for all of them.
  * Packing reads the transposed operands in place, so {@code Aᵀ·B} and {@code A·Bᵀ} (the
  * products backprop needs) cost no transposed copy. The micro-kernel keeps an MR×NR block of
  * C in {@code 2·MR} vector registers and, for each p, broadcasts MR values of A against two
@@ -91,8 +96,12 @@ final class Gemm {
             fewRowsTimesTransposed(a, aOff, transA, b, bOff, c, cOff, m, k, n);
             return;
         }
-        multiply(a, aOff, transA, (p0, kc, j0, nc, dst, at) -> packB(b, bOff, transB, k, n, j0, nc, p0, kc, dst, at),
-                c, cOff, m, k, n);
+        multiply(a, aOff, transA, stored(b, bOff, transB, k, n), c, cOff, m, k, n);
+    }
+
+    /** The packer of a B stored k×n ({@code n×k} when {@code transB}) from {@code b[bOff]}. */
+    static PanelPacker stored(float[] b, int bOff, boolean transB, int k, int n) {
+        return (p0, kc, j0, nc, dst, at) -> packB(b, bOff, transB, k, n, j0, nc, p0, kc, dst, at);
     }
 
     /**
@@ -101,6 +110,21 @@ final class Gemm {
      * packer writing the same strips gives the same C bit for bit.
      */
     static void multiply(float[] a, int aOff, boolean transA, PanelPacker b, float[] c, int cOff, int m, int k, int n) {
+        product(a, aOff, transA, null, b, c, cOff, m, k, n);
+    }
+
+    /**
+     * {@code C = op(A)·B} for an m×k left operand {@linkplain #packA packed} once for many
+     * products (a convolution's weight, for every example of a batch): the same C bit for bit
+     * as {@link #multiply} with the operand itself.
+     */
+    static void multiplyPackedA(float[] packedA, PanelPacker b, float[] c, int cOff, int m, int k, int n) {
+        product(null, 0, false, packedA, b, c, cOff, m, k, n);
+    }
+
+    /** {@link #multiply}, A read from {@code packedA} when it is not null. */
+    private static void product(float[] a, int aOff, boolean transA, float[] packedA, PanelPacker b,
+                                float[] c, int cOff, int m, int k, int n) {
         if (m == 0 || n == 0) {
             return;
         }
@@ -110,13 +134,14 @@ final class Gemm {
         }
         long flops = (long) m * n * k;
         if (m >= SHARED_B_MIN_ROWS && flops >= PARALLEL_FLOPS && (long) packedSize(k, n) <= SHARED_B_MAX) {
-            rowsOverSharedB(a, aOff, transA, b, c, cOff, m, k, n);
+            rowsOverSharedB(a, aOff, transA, packedA, b, c, cOff, m, k, n);
             return;
         }
         // Every column tile packs all of A's rows in it, every row tile all of B's columns: split
         // the longer side of C first, so that the larger operand is packed once, and the other
-        // side only when there are too few tiles to keep the threads busy.
-        int threads = Parallel.threads(), tileCols, tileRows;
+        // side only when there are too few tiles to keep the threads busy (a product inside a
+        // task of the pool runs its tiles on that task's thread: one).
+        int threads = Parallel.threadsHere(), tileCols, tileRows;
         if (n >= m) {
             // When A is one MC block, every column tile packs all of it again: one tile per thread.
             int wanted = m <= MC ? threads : 2 * threads, nc = NC;
@@ -140,7 +165,7 @@ final class Gemm {
             float[][] packs = PACKS.get();
             for (int t = from; t < to; t++) {
                 int i0 = (t / colTiles) * tileRows, j0 = (t % colTiles) * tileCols;
-                tile(a, aOff, transA, b, c, cOff, m, k, n,
+                tile(a, aOff, transA, packedA, b, c, cOff, m, k, n,
                         i0, Math.min(tileRows, m - i0), j0, Math.min(tileCols, n - j0), packs);
             }
         });
@@ -155,7 +180,7 @@ final class Gemm {
      * on two threads). The packed B is {@link #pack}'s layout; each element of C is the same
      * sequence of fused multiply-adds and depth-block sums as in {@link #tile}.
      */
-    private static void rowsOverSharedB(float[] a, int aOff, boolean transA, PanelPacker b,
+    private static void rowsOverSharedB(float[] a, int aOff, boolean transA, float[] packedA, PanelPacker b,
                                         float[] c, int cOff, int m, int k, int n) {
         int width = (n + NR - 1) / NR * NR, depthBlocks = (k + KC - 1) / KC, colRanges = (n + NC - 1) / NC;
         float[] packed = SHARED_B.get();
@@ -174,7 +199,7 @@ final class Gemm {
             float[][] packs = PACKS.get();
             for (int i0 = from * MC, end = Math.min(m, to * MC); i0 < end; i0 += MC) {
                 for (int p0 = 0; p0 < k; p0 += KC) {
-                    block(a, aOff, transA, m, k, shared, p0 * width, p0, Math.min(KC, k - p0), c, cOff, n,
+                    block(a, aOff, transA, packedA, m, k, shared, p0 * width, p0, Math.min(KC, k - p0), c, cOff, n,
                             i0, Math.min(MC, m - i0), 0, n, p0 > 0, packs);
                 }
             }
@@ -185,34 +210,39 @@ final class Gemm {
      * One task: rows {@code i0..i0+mt} and columns {@code j0..j0+nt} of C. For each depth block
      * the task packs its B block once and then its A block MC rows at a time.
      */
-    private static void tile(float[] a, int aOff, boolean transA, PanelPacker b,
+    private static void tile(float[] a, int aOff, boolean transA, float[] packedA, PanelPacker b,
                              float[] c, int cOff, int m, int k, int n, int i0, int mt, int j0, int nt,
                              float[][] packs) {
         for (int p0 = 0; p0 < k; p0 += KC) {
             int kc = Math.min(KC, k - p0);
             b.pack(p0, kc, j0, nt, packs[1], 0);
-            block(a, aOff, transA, m, k, packs[1], 0, p0, kc, c, cOff, n, i0, mt, j0, nt, p0 > 0, packs);
+            block(a, aOff, transA, packedA, m, k, packs[1], 0, p0, kc, c, cOff, n, i0, mt, j0, nt, p0 > 0, packs);
         }
     }
 
     /**
      * C's rows {@code i0..i0+mt} and columns {@code j0..j0+nt} (row stride {@code ldc}) for one
      * depth block {@code p0..p0+kc}, whose B strips for these columns lie packed from {@code bBase}:
-     * packs A's block MC rows at a time and runs the micro-kernel over every MR×NR block.
+     * packs A's block MC rows at a time (or finds it in {@code packedA}) and runs the
+     * micro-kernel over every MR×NR block.
      */
-    private static void block(float[] a, int aOff, boolean transA, int m, int k, float[] packB, int bBase, int p0, int kc,
-                              float[] c, int cOff, int ldc, int i0, int mt, int j0, int nt, boolean accumulate,
+    private static void block(float[] a, int aOff, boolean transA, float[] packedA, int m, int k, float[] packB, int bBase,
+                              int p0, int kc, float[] c, int cOff, int ldc, int i0, int mt, int j0, int nt, boolean accumulate,
                               float[][] packs) {
-        float[] packA = packs[0], edge = packs[2];
+        float[] packA = packedA != null ? packedA : packs[0], edge = packs[2];
         int colStrips = (nt + NR - 1) / NR;
         for (int ib = i0; ib < i0 + mt; ib += MC) {
-            int mc = Math.min(MC, i0 + mt - ib), rowStrips = (mc + MR - 1) / MR;
-            packA(a, aOff, transA, m, k, ib, mc, p0, kc, packA);
+            int mc = Math.min(MC, i0 + mt - ib), rowStrips = (mc + MR - 1) / MR, aBase = 0;
+            if (packedA == null) {
+                packA(a, aOff, transA, m, k, ib, mc, p0, kc, packA, 0);
+            } else {
+                aBase = aBlockStart(m, p0) + ib / MR * stripA(kc);
+            }
             for (int js = 0; js < colStrips; js++) {
                 int j = j0 + js * NR, cols = Math.min(NR, j0 + nt - j);
                 for (int is = 0; is < rowStrips; is++) {
                     int i = ib + is * MR, rows = Math.min(MR, ib + mc - i);
-                    microKernel(packA, is * stripA(kc), packB, bBase + js * NR * kc, kc,
+                    microKernel(packA, aBase + is * stripA(kc), packB, bBase + js * NR * kc, kc,
                             c, cOff + i * ldc + j, ldc, rows, cols, accumulate, edge);
                 }
             }
@@ -295,7 +325,7 @@ final class Gemm {
         float[][] packs = PACKS.get();
         int width = (n + NR - 1) / NR * NR;
         for (int p0 = 0; p0 < k; p0 += KC) {
-            block(a, aOff, transA, m, k, packed, p0 * width, p0, Math.min(KC, k - p0), c, cOff, n, 0, m, 0, n,
+            block(a, aOff, transA, null, m, k, packed, p0 * width, p0, Math.min(KC, k - p0), c, cOff, n, 0, m, 0, n,
                     accumulate || p0 > 0, packs);
         }
     }
@@ -309,13 +339,33 @@ final class Gemm {
         return MR * kc + 16;
     }
 
-    /** Packs {@code op(A)[i0..i0+mc, p0..p0+kc)} into MR-row strips, zero-padding the last one. */
-    private static void packA(float[] a, int aOff, boolean transA, int m, int k, int i0, int mc, int p0, int kc, float[] dst) {
+    /**
+     * Packs the whole of {@code op(A)} (m×k, A stored m×k or, {@code transA}, k×m) once, for many
+     * products with the same left operand ({@link #multiplyPackedA}): depth block {@code p0}
+     * holds all of its MR-row strips from {@link #aBlockStart}, each as {@link #block} packs them.
+     */
+    static float[] packA(float[] a, int aOff, boolean transA, int m, int k) {
+        int last = k - (k - 1) / KC * KC;
+        float[] packed = new float[aBlockStart(m, k - last) + (m + MR - 1) / MR * stripA(last)];
+        for (int p0 = 0; p0 < k; p0 += KC) {
+            packA(a, aOff, transA, m, k, 0, m, p0, Math.min(KC, k - p0), packed, aBlockStart(m, p0));
+        }
+        return packed;
+    }
+
+    /** Where depth block {@code p0} of a whole {@linkplain #packA(float[], int, boolean, int, int) packed} A starts. */
+    private static int aBlockStart(int m, int p0) {
+        return p0 / KC * ((m + MR - 1) / MR) * stripA(KC);
+    }
+
+    /** Packs {@code op(A)[i0..i0+mc, p0..p0+kc)} into MR-row strips from {@code dst[at]}, zero-padding the last one. */
+    private static void packA(float[] a, int aOff, boolean transA, int m, int k, int i0, int mc, int p0, int kc,
+                              float[] dst, int at) {
         if (transA) { // A stored k×m: row p holds the MR values of every strip, one strip after the other
             for (int p = 0; p < kc; p++) {
                 int src = aOff + (p0 + p) * m + i0;
                 for (int s = 0; s * MR < mc; s++) {
-                    int rows = Math.min(MR, mc - s * MR), from = src + s * MR, d = s * stripA(kc) + p * MR;
+                    int rows = Math.min(MR, mc - s * MR), from = src + s * MR, d = at + s * stripA(kc) + p * MR;
                     for (int r = 0; r < rows; r++) {
                         dst[d + r] = a[from + r];
                     }
@@ -327,7 +377,7 @@ final class Gemm {
             return;
         }
         for (int s = 0; s * MR < mc; s++) { // A stored m×k: walk each row along p
-            int base = s * stripA(kc), rows = Math.min(MR, mc - s * MR), firstRow = i0 + s * MR;
+            int base = at + s * stripA(kc), rows = Math.min(MR, mc - s * MR), firstRow = i0 + s * MR;
             for (int r = 0; r < MR; r++) {
                 if (r < rows) {
                     int src = aOff + (firstRow + r) * k + p0;

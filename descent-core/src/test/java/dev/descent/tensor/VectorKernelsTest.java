@@ -6,6 +6,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 import java.util.SplittableRandom;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -168,6 +169,19 @@ class VectorKernelsTest {
                 for (int e = 0; e < rows * n; e++) {
                     assertEquals(all.get(first * n + e), part.get(e), "transA " + ta + ", transB " + tb + ", element " + e);
                 }
+            }
+        }
+    }
+
+    @ParameterizedTest // A packed once against A packed by each product: column tiles and rows over a shared B,
+    @CsvSource({"7,600,45", "64,288,576", "288,64,576", "130,513,70"}) // several depth blocks, partial strips
+    void aLeftOperandPackedOnceGivesTheSameProduct(int m, int k, int n) {
+        for (boolean ta : new boolean[] {false, true}) {
+            for (boolean tb : new boolean[] {false, true}) {
+                float[] a = random(m * k).data(), b = random(k * n).data(), c = new float[m * n + 1], packed = new float[m * n + 1];
+                Gemm.multiply(a, 0, ta, b, 0, tb, c, 1, m, k, n);
+                Gemm.multiplyPackedA(Gemm.packA(a, 0, ta, m, k), Gemm.stored(b, 0, tb, k, n), packed, 1, m, k, n);
+                assertArrayEquals(c, packed, "transA " + ta + ", transB " + tb);
             }
         }
     }
