@@ -51,10 +51,12 @@ final class Gemm {
 
     /** Rows of C from which {@link #rowsOverSharedB} splits C by rows: two packed blocks of A. */
     private static final int SHARED_B_MIN_ROWS = 2 * MC;
-    /** Floats of a packed B at most for {@link #rowsOverSharedB} (8 MB; the square 2048² product keeps the column tiles). */
-    private static final int SHARED_B_MAX = 1 << 21;
+    /** Floats of an operand packed whole for all tasks at most (8 MB; the square 2048² product packs per tile). */
+    private static final int SHARED_MAX = 1 << 21;
     /** Per calling thread: the whole packed B of {@link #rowsOverSharedB}, read by every task; grown on demand. */
     private static final ThreadLocal<float[]> SHARED_B = ThreadLocal.withInitial(() -> new float[0]);
+    /** Per calling thread: the whole packed A of {@link #packShared}, read by every column tile; grown on demand. */
+    private static final ThreadLocal<float[]> SHARED_A = ThreadLocal.withInitial(() -> new float[0]);
 
     /**
      * Floats of B at most for {@link #fewRowsTimesTransposed} (512 KB): one example through the
@@ -133,7 +135,9 @@ final class Gemm {
             return;
         }
         long flops = (long) m * n * k;
-        if (m >= SHARED_B_MIN_ROWS && flops >= PARALLEL_FLOPS && (long) packedSize(k, n) <= SHARED_B_MAX) {
+        float[] left = packedA == null && n >= m && m > MC && flops >= PARALLEL_FLOPS && packedASize(m, k) <= SHARED_MAX
+                ? packShared(a, aOff, transA, m, k) : packedA;
+        if (m > n && m >= SHARED_B_MIN_ROWS && flops >= PARALLEL_FLOPS && packedSize(k, n) <= SHARED_MAX) {
             rowsOverSharedB(a, aOff, transA, packedA, b, c, cOff, m, k, n);
             return;
         }
@@ -165,7 +169,7 @@ final class Gemm {
             float[][] packs = PACKS.get();
             for (int t = from; t < to; t++) {
                 int i0 = (t / colTiles) * tileRows, j0 = (t % colTiles) * tileCols;
-                tile(a, aOff, transA, packedA, b, c, cOff, m, k, n,
+                tile(a, aOff, transA, left, b, c, cOff, m, k, n,
                         i0, Math.min(tileRows, m - i0), j0, Math.min(tileCols, n - j0), packs);
             }
         });
@@ -183,12 +187,7 @@ final class Gemm {
     private static void rowsOverSharedB(float[] a, int aOff, boolean transA, float[] packedA, PanelPacker b,
                                         float[] c, int cOff, int m, int k, int n) {
         int width = (n + NR - 1) / NR * NR, depthBlocks = (k + KC - 1) / KC, colRanges = (n + NC - 1) / NC;
-        float[] packed = SHARED_B.get();
-        if (packed.length < packedSize(k, n)) {
-            packed = new float[packedSize(k, n)];
-            SHARED_B.set(packed);
-        }
-        float[] shared = packed;
+        float[] shared = buffer(SHARED_B, packedSize(k, n));
         Parallel.forRange(depthBlocks * colRanges, 1, (from, to) -> {
             for (int t = from; t < to; t++) {
                 int p0 = (t / colRanges) * KC, j0 = (t % colRanges) * NC;
@@ -204,6 +203,33 @@ final class Gemm {
                 }
             }
         });
+    }
+
+    /**
+     * The whole of {@code op(A)} (more than MC rows, a product with at least as many columns)
+     * packed once into the calling thread's {@link #SHARED_A}, in tasks of one depth block of MC
+     * rows: the column tiles then read it instead of each packing all their rows of A again.
+     */
+    private static float[] packShared(float[] a, int aOff, boolean transA, int m, int k) {
+        float[] shared = buffer(SHARED_A, packedASize(m, k));
+        int rowBlocks = (m + MC - 1) / MC;
+        Parallel.forRange((k + KC - 1) / KC * rowBlocks, 1, (from, to) -> {
+            for (int t = from; t < to; t++) {
+                int p0 = t / rowBlocks * KC, i0 = t % rowBlocks * MC, kc = Math.min(KC, k - p0);
+                packA(a, aOff, transA, m, k, i0, Math.min(MC, m - i0), p0, kc, shared, aBlockStart(m, p0) + i0 / MR * stripA(kc));
+            }
+        });
+        return shared;
+    }
+
+    /** The calling thread's buffer in {@code cache}, grown to at least {@code size} floats. */
+    private static float[] buffer(ThreadLocal<float[]> cache, int size) {
+        float[] buffer = cache.get();
+        if (buffer.length < size) {
+            buffer = new float[size];
+            cache.set(buffer);
+        }
+        return buffer;
     }
 
     /**
@@ -345,12 +371,17 @@ final class Gemm {
      * holds all of its MR-row strips from {@link #aBlockStart}, each as {@link #block} packs them.
      */
     static float[] packA(float[] a, int aOff, boolean transA, int m, int k) {
-        int last = k - (k - 1) / KC * KC;
-        float[] packed = new float[aBlockStart(m, k - last) + (m + MR - 1) / MR * stripA(last)];
+        float[] packed = new float[packedASize(m, k)];
         for (int p0 = 0; p0 < k; p0 += KC) {
             packA(a, aOff, transA, m, k, 0, m, p0, Math.min(KC, k - p0), packed, aBlockStart(m, p0));
         }
         return packed;
+    }
+
+    /** Floats of a whole packed op(A), m×k: every depth block's MR-row strips. */
+    private static int packedASize(int m, int k) {
+        int last = k - (k - 1) / KC * KC;
+        return aBlockStart(m, k - last) + (m + MR - 1) / MR * stripA(last);
     }
 
     /** Where depth block {@code p0} of a whole {@linkplain #packA(float[], int, boolean, int, int) packed} A starts. */
