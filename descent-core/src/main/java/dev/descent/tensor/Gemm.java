@@ -16,10 +16,11 @@ import jdk.incubator.vector.VectorSpecies;
  *       pack op(A)[rows, pc..pc+KC) into MR-row strips,  p-major: a[p·MR + r]
  *       for every MR×NR micro-tile: C (+)= Σ_p a[p, ·] ⊗ b[p, ·]   (register-blocked FMA)
  * </pre>
- * A product of at least {@code 2·MC} rows whose packed B fits 8 MB ({@link #rowsOverSharedB})
- * packs B whole once instead (tasks of depth blocks and column ranges), then splits C into
- * tasks of MC rows over all its columns, each packing its rows of A once per depth block: no
- * operand is packed twice, whatever the thread count. A left operand used by many products (a
+ * So that no operand is packed twice whatever the thread count, a product whose packed operand
+ * fits 8 MB packs one of them whole first, in parallel: with more than 4·MC rows and at least as
+ * many columns, A ({@link #packShared}), which every column tile then reads; with at least
+ * {@code 2·MC} rows and more rows than columns, B ({@link #rowsOverSharedB}), and C is split
+ * into tasks of MC rows over all its columns. A left operand used by many products (a
  * convolution's weight) can be {@linkplain #packA(float[], int, boolean, int, int) packed} once for all of them.
  * Packing reads the transposed operands in place, so {@code Aᵀ·B} and {@code A·Bᵀ} (the
  * products backprop needs) cost no transposed copy. The micro-kernel keeps an MR×NR block of
@@ -49,6 +50,12 @@ final class Gemm {
     private static final ThreadLocal<float[][]> PACKS =
             ThreadLocal.withInitial(() -> new float[][]{new float[MC / MR * stripA(KC)], new float[KC * NC], new float[MR * NR]});
 
+    /**
+     * Rows of C above which {@link #packShared} packs A whole first: at 256 rows (configuration 2's
+     * 256×784×1024:NT) the column tiles packing their own A blocks, hot in their core's cache, were
+     * faster on two threads (136–155 against 113–127 GFLOP/s); at 1,024 rows the shared A was.
+     */
+    private static final int SHARED_A_MIN_ROWS = 4 * MC;
     /** Rows of C from which {@link #rowsOverSharedB} splits C by rows: two packed blocks of A. */
     private static final int SHARED_B_MIN_ROWS = 2 * MC;
     /** Floats of an operand packed whole for all tasks at most (8 MB; the square 2048² product packs per tile). */
@@ -135,7 +142,7 @@ final class Gemm {
             return;
         }
         long flops = (long) m * n * k;
-        float[] left = packedA == null && n >= m && m > MC && flops >= PARALLEL_FLOPS && packedASize(m, k) <= SHARED_MAX
+        float[] left = packedA == null && n >= m && m > SHARED_A_MIN_ROWS && flops >= PARALLEL_FLOPS && packedASize(m, k) <= SHARED_MAX
                 ? packShared(a, aOff, transA, m, k) : packedA;
         if (m > n && m >= SHARED_B_MIN_ROWS && flops >= PARALLEL_FLOPS && packedSize(k, n) <= SHARED_MAX) {
             rowsOverSharedB(a, aOff, transA, packedA, b, c, cOff, m, k, n);
@@ -206,7 +213,7 @@ final class Gemm {
     }
 
     /**
-     * The whole of {@code op(A)} (more than MC rows, a product with at least as many columns)
+     * The whole of {@code op(A)} (more than 4·MC rows, a product with at least as many columns)
      * packed once into the calling thread's {@link #SHARED_A}, in tasks of one depth block of MC
      * rows: the column tiles then read it instead of each packing all their rows of A again.
      */
