@@ -17,8 +17,8 @@ import jdk.incubator.vector.VectorSpecies;
  *       for every MR×NR micro-tile: C (+)= Σ_p a[p, ·] ⊗ b[p, ·]   (register-blocked FMA)
  * </pre>
  * So that no operand is packed twice whatever the thread count, a product whose packed operand
- * fits 8 MB packs one of them whole first, in parallel: with more than 4·MC rows and at least as
- * many columns, A ({@link #packShared}), which every column tile then reads; with at least
+ * fits 8 MB packs one of them whole first, in parallel: with more than MC rows and at least as
+ * many columns, A ({@link #packShared}, see {@link #SHARED_A_LIMIT}), which every column tile then reads; with at least
  * {@code 2·MC} rows and more rows than columns, B ({@link #rowsOverSharedB}), and C is split
  * into tasks of MC rows over all its columns. A left operand used by many products (a
  * convolution's weight) can be {@linkplain #packA(float[], int, boolean, int, int) packed} once for all of them.
@@ -51,11 +51,13 @@ final class Gemm {
             ThreadLocal.withInitial(() -> new float[][]{new float[MC / MR * stripA(KC)], new float[KC * NC], new float[MR * NR]});
 
     /**
-     * Rows of C above which {@link #packShared} packs A whole first: at 256 rows (configuration 2's
+     * {@link #packShared} packs A whole first (more than MC rows, at least as many columns) when C
+     * has more rows than this or fewer columns: at 256 rows and 1,024 columns (configuration 2's
      * 256×784×1024:NT) the column tiles packing their own A blocks, hot in their core's cache, were
-     * faster on two threads (136–155 against 113–127 GFLOP/s); at 1,024 rows the shared A was.
+     * faster on two threads (136–155 against 113–127 GFLOP/s); with 128 columns (the CNN's dense
+     * layer, 128×9216×128:NT) the tiles are 32 columns wide and each packed all of A's 4.7 MB.
      */
-    private static final int SHARED_A_MIN_ROWS = 4 * MC;
+    private static final int SHARED_A_LIMIT = 4 * MC;
     /** Rows of C from which {@link #rowsOverSharedB} splits C by rows: two packed blocks of A. */
     private static final int SHARED_B_MIN_ROWS = 2 * MC;
     /** Floats of an operand packed whole for all tasks at most (8 MB; the square 2048² product packs per tile). */
@@ -142,7 +144,8 @@ final class Gemm {
             return;
         }
         long flops = (long) m * n * k;
-        float[] left = packedA == null && n >= m && m > SHARED_A_MIN_ROWS && flops >= PARALLEL_FLOPS && packedASize(m, k) <= SHARED_MAX
+        boolean shareA = n >= m && m > MC && (m > SHARED_A_LIMIT || n < SHARED_A_LIMIT);
+        float[] left = packedA == null && shareA && flops >= PARALLEL_FLOPS && packedASize(m, k) <= SHARED_MAX
                 ? packShared(a, aOff, transA, m, k) : packedA;
         if (m > n && m >= SHARED_B_MIN_ROWS && flops >= PARALLEL_FLOPS && packedSize(k, n) <= SHARED_MAX) {
             rowsOverSharedB(a, aOff, transA, packedA, b, c, cOff, m, k, n);
@@ -213,7 +216,7 @@ final class Gemm {
     }
 
     /**
-     * The whole of {@code op(A)} (more than 4·MC rows, a product with at least as many columns)
+     * The whole of {@code op(A)} (more than MC rows, a product with at least as many columns)
      * packed once into the calling thread's {@link #SHARED_A}, in tasks of one depth block of MC
      * rows: the column tiles then read it instead of each packing all their rows of A again.
      */

@@ -150,7 +150,7 @@ class VectorKernelsTest {
     }
 
     @ParameterizedTest // many rows (A or B packed whole, shared by the tasks) against 64 of them (column tiles); k over 3 depth blocks
-    @CsvSource({"256,600,200", "300,600,1100", "130,257,33"})
+    @CsvSource({"256,600,200", "300,600,1100", "130,257,33", "128,600,128"})
     void rowsOfAManyRowProductEqualThoseOfAFewRowProduct(int m, int k, int n) {
         int first = 64, rows = 64;
         for (boolean ta : new boolean[] {false, true}) {
@@ -187,7 +187,7 @@ class VectorKernelsTest {
     }
 
     @ParameterizedTest // m above and within one packed block of A's rows (Gemm.MC), which tile C differently
-    @CsvSource({"200,600,300", "64,784,128", "1,784,128", "32,300,1000", "256,784,1024", "320,300,400", "400,300,320"})
+    @CsvSource({"200,600,300", "64,784,128", "1,784,128", "32,300,1000", "256,784,1024", "320,300,400", "400,300,320", "128,600,128"})
     void resultsDoNotDependOnTheThreadCount(int m, int k, int n) {
         FloatStorage a = random(m * k), b = random(k * n);
         FloatStorage one = new FloatStorage(new float[m * n]), two = new FloatStorage(new float[m * n]);
