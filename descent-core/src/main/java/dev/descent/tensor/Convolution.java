@@ -25,7 +25,8 @@ import jdk.incubator.vector.VectorSpecies;
  * gathers the input straight into the micro-kernel's packed strips, the same values in the
  * same places, so the results are bit-identical to im2col followed by the product. That
  * saves writing and reading back the {@code C/G·kH·kW × OH·OW} matrix (663 KB per example for
- * the CNN's second layer, more than L2) twice per example and step.
+ * the CNN's second layer, more than L2) twice per example and step. {@code W_g} and
+ * {@code W_gᵀ} are packed once per call for all the examples ({@link Gemm#packA}).
  */
 public final class Convolution {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
