@@ -25,7 +25,8 @@ import jdk.incubator.vector.VectorSpecies;
  * gathers the input straight into the micro-kernel's packed strips, the same values in the
  * same places, so the results are bit-identical to im2col followed by the product. That
  * saves writing and reading back the {@code C/G·kH·kW × OH·OW} matrix (663 KB per example for
- * the CNN's second layer, more than L2) twice per example and step.
+ * the CNN's second layer, more than L2) twice per example and step. {@code W_g} and
+ * {@code W_gᵀ} are packed once per call for all the examples ({@link Gemm#packA}).
  */
 public final class Convolution {
     private static final VectorSpecies<Float> S = FloatVector.SPECIES_PREFERRED;
@@ -44,13 +45,14 @@ public final class Convolution {
         Tensor y = Tensor.forOverwrite(x.dtype(), Shape.of(g.n, g.outChannels, g.outH, g.outW)); // every example's matmul writes its part
         Kernels k = Kernels.of(x.dtype());
         boolean fused = fusedPacking(x);
+        float[][] packedW = fused ? packedWeights(w, g, false) : null;
         Parallel.forRange(g.n, Math.max(1, g.n / (4 * Parallel.threads())), (from, to) -> {
             Storage cols = fused ? null : Storage.allocate(x.dtype(), g.colSize());
             for (int n = from; n < to; n++) {
                 for (int grp = 0; grp < groups; grp++) {
                     int wOff = grp * g.groupOut * g.rows();
                     if (fused) {
-                        Gemm.multiply(floats(w), wOff, false, patches(floats(x), g.inputOffset(n, grp), g, false),
+                        Gemm.multiplyPackedA(packedW[grp], patches(floats(x), g.inputOffset(n, grp), g, false),
                                 floats(y), g.outputOffset(n, grp), g.groupOut, g.rows(), g.positions());
                     } else {
                         im2col(x.storage(), g.inputOffset(n, grp), g, cols);
@@ -80,6 +82,7 @@ public final class Convolution {
         Tensor dw = w.requiresGrad() ? Tensor.zeros(dtype, w.shape()) : null;
         int chunks = (g.n + CHUNK - 1) / CHUNK;
         Storage[] dwParts = new Storage[chunks];
+        float[][] packedWt = fused && dx != null ? packedWeights(w, g, true) : null;
         Parallel.forRange(g.n, CHUNK, (from, to) -> {
             Storage cols = fused && dx == null ? null : Storage.allocate(dtype, g.colSize());
             Storage dwSample = dw == null ? null : Storage.allocate(dtype, g.groupOut * g.rows());
@@ -101,16 +104,16 @@ public final class Convolution {
                             k.matmul(dy.storage(), yOff, false, cols, 0, true, dwSample, 0, g.groupOut, g.positions(), g.rows());
                             addInto(dwSample, dwSum, wOff);
                         }
-                        if (dx != null) {
-                            k.matmul(w.storage(), wOff, true, dy.storage(), yOff, false, cols, 0, g.rows(), g.groupOut, g.positions());
-                            if (fused) {
-                                for (int c = 0, plane = g.height * g.width; c < g.groupIn; c++) {
-                                    Gather.scatterAddRuns(((FloatStorage) cols).data(), c * g.table.length, g.table, g.runs,
-                                            floats(dx), g.inputOffset(n, grp) + c * plane);
-                                }
-                            } else {
-                                col2im(cols, g, dx.storage(), g.inputOffset(n, grp));
+                        if (dx != null && fused) {
+                            Gemm.multiplyPackedA(packedWt[grp], Gemm.stored(floats(dy), yOff, false, g.groupOut, g.positions()),
+                                    ((FloatStorage) cols).data(), 0, g.rows(), g.groupOut, g.positions());
+                            for (int c = 0, plane = g.height * g.width; c < g.groupIn; c++) {
+                                Gather.scatterAddRuns(((FloatStorage) cols).data(), c * g.table.length, g.table, g.runs,
+                                        floats(dx), g.inputOffset(n, grp) + c * plane);
                             }
+                        } else if (dx != null) {
+                            k.matmul(w.storage(), wOff, true, dy.storage(), yOff, false, cols, 0, g.rows(), g.groupOut, g.positions());
+                            col2im(cols, g, dx.storage(), g.inputOffset(n, grp));
                         }
                     }
                 }
@@ -160,6 +163,21 @@ public final class Convolution {
                 }
             }
         }
+    }
+
+    /**
+     * Each group's weight {@code W_g [O/G, C/G·kH·kW]} packed once for all the examples of a call
+     * ({@link Gemm#packA}): as {@code W_g} for the forward product, {@code transposed} as
+     * {@code W_gᵀ} for {@code ∂X_col = W_gᵀ·∂Y_g}.
+     */
+    private static float[][] packedWeights(Tensor w, Geometry g, boolean transposed) {
+        float[][] packed = new float[g.inChannels / g.groupIn][];
+        for (int grp = 0; grp < packed.length; grp++) {
+            int wOff = grp * g.groupOut * g.rows();
+            packed[grp] = transposed ? Gemm.packA(floats(w), wOff, true, g.rows(), g.groupOut)
+                    : Gemm.packA(floats(w), wOff, false, g.groupOut, g.rows());
+        }
+        return packed;
     }
 
     /** Whether the products read {@code X_col} through {@link #patches}: float tensors and the built-in {@link Gemm}. */

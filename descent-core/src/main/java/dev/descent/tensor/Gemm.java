@@ -16,6 +16,12 @@ import jdk.incubator.vector.VectorSpecies;
  *       pack op(A)[rows, pc..pc+KC) into MR-row strips,  p-major: a[p·MR + r]
  *       for every MR×NR micro-tile: C (+)= Σ_p a[p, ·] ⊗ b[p, ·]   (register-blocked FMA)
  * </pre>
+ * So that no operand is packed twice whatever the thread count, a product whose packed operand
+ * fits 8 MB packs one of them whole first, in parallel: with more than MC rows and at least as
+ * many columns, A ({@link #packShared}, see {@link #SHARED_A_LIMIT}), which every column tile then reads; with at least
+ * {@code 2·MC} rows and more rows than columns, B ({@link #rowsOverSharedB}), and C is split
+ * into tasks of MC rows over all its columns. A left operand used by many products (a
+ * convolution's weight) can be {@linkplain #packA(float[], int, boolean, int, int) packed} once for all of them.
  * Packing reads the transposed operands in place, so {@code Aᵀ·B} and {@code A·Bᵀ} (the
  * products backprop needs) cost no transposed copy. The micro-kernel keeps an MR×NR block of
  * C in {@code 2·MR} vector registers and, for each p, broadcasts MR values of A against two
@@ -43,6 +49,23 @@ final class Gemm {
 
     private static final ThreadLocal<float[][]> PACKS =
             ThreadLocal.withInitial(() -> new float[][]{new float[MC / MR * stripA(KC)], new float[KC * NC], new float[MR * NR]});
+
+    /**
+     * {@link #packShared} packs A whole first (more than MC rows, at least as many columns) when C
+     * has more rows than this or fewer columns: at 256 rows and 1,024 columns (configuration 2's
+     * 256×784×1024:NT) the column tiles packing their own A blocks, hot in their core's cache, were
+     * faster on two threads (136–155 against 113–127 GFLOP/s); with 128 columns (the CNN's dense
+     * layer, 128×9216×128:NT) the tiles are 32 columns wide and each packed all of A's 4.7 MB.
+     */
+    private static final int SHARED_A_LIMIT = 4 * MC;
+    /** Rows of C from which {@link #rowsOverSharedB} splits C by rows: two packed blocks of A. */
+    private static final int SHARED_B_MIN_ROWS = 2 * MC;
+    /** Floats of an operand packed whole for all tasks at most (8 MB; the square 2048² product packs per tile). */
+    private static final int SHARED_MAX = 1 << 21;
+    /** Per calling thread: the whole packed B of {@link #rowsOverSharedB}, read by every task; grown on demand. */
+    private static final ThreadLocal<float[]> SHARED_B = ThreadLocal.withInitial(() -> new float[0]);
+    /** Per calling thread: the whole packed A of {@link #packShared}, read by every column tile; grown on demand. */
+    private static final ThreadLocal<float[]> SHARED_A = ThreadLocal.withInitial(() -> new float[0]);
 
     /**
      * Floats of B at most for {@link #fewRowsTimesTransposed} (512 KB): one example through the
@@ -84,8 +107,12 @@ final class Gemm {
             fewRowsTimesTransposed(a, aOff, transA, b, bOff, c, cOff, m, k, n);
             return;
         }
-        multiply(a, aOff, transA, (p0, kc, j0, nc, dst, at) -> packB(b, bOff, transB, k, n, j0, nc, p0, kc, dst, at),
-                c, cOff, m, k, n);
+        multiply(a, aOff, transA, stored(b, bOff, transB, k, n), c, cOff, m, k, n);
+    }
+
+    /** The packer of a B stored k×n ({@code n×k} when {@code transB}) from {@code b[bOff]}. */
+    static PanelPacker stored(float[] b, int bOff, boolean transB, int k, int n) {
+        return (p0, kc, j0, nc, dst, at) -> packB(b, bOff, transB, k, n, j0, nc, p0, kc, dst, at);
     }
 
     /**
@@ -94,16 +121,41 @@ final class Gemm {
      * packer writing the same strips gives the same C bit for bit.
      */
     static void multiply(float[] a, int aOff, boolean transA, PanelPacker b, float[] c, int cOff, int m, int k, int n) {
+        product(a, aOff, transA, null, b, c, cOff, m, k, n);
+    }
+
+    /**
+     * {@code C = op(A)·B} for an m×k left operand {@linkplain #packA packed} once for many
+     * products (a convolution's weight, for every example of a batch): the same C bit for bit
+     * as {@link #multiply} with the operand itself.
+     */
+    static void multiplyPackedA(float[] packedA, PanelPacker b, float[] c, int cOff, int m, int k, int n) {
+        product(null, 0, false, packedA, b, c, cOff, m, k, n);
+    }
+
+    /** {@link #multiply}, A read from {@code packedA} when it is not null. */
+    private static void product(float[] a, int aOff, boolean transA, float[] packedA, PanelPacker b,
+                                float[] c, int cOff, int m, int k, int n) {
         if (m == 0 || n == 0) {
             return;
         }
         if (k == 0) {
             java.util.Arrays.fill(c, cOff, cOff + m * n, 0f);
             return;
-        }        // Every column tile packs all of A's rows in it, every row tile all of B's columns: split
+        }
+        long flops = (long) m * n * k;
+        boolean shareA = n >= m && m > MC && (m > SHARED_A_LIMIT || n < SHARED_A_LIMIT);
+        float[] left = packedA == null && shareA && flops >= PARALLEL_FLOPS && packedASize(m, k) <= SHARED_MAX
+                ? packShared(a, aOff, transA, m, k) : packedA;
+        if (m > n && m >= SHARED_B_MIN_ROWS && flops >= PARALLEL_FLOPS && packedSize(k, n) <= SHARED_MAX) {
+            rowsOverSharedB(a, aOff, transA, packedA, b, c, cOff, m, k, n);
+            return;
+        }
+        // Every column tile packs all of A's rows in it, every row tile all of B's columns: split
         // the longer side of C first, so that the larger operand is packed once, and the other
-        // side only when there are too few tiles to keep the threads busy.
-        int threads = Parallel.threads(), tileCols, tileRows;
+        // side only when there are too few tiles to keep the threads busy (a product inside a
+        // task of the pool runs its tiles on that task's thread: one).
+        int threads = Parallel.threadsHere(), tileCols, tileRows;
         if (n >= m) {
             // When A is one MC block, every column tile packs all of it again: one tile per thread.
             int wanted = m <= MC ? threads : 2 * threads, nc = NC;
@@ -122,50 +174,111 @@ final class Gemm {
         }
         int colTiles = (n + tileCols - 1) / tileCols;
         int tasks = ((m + tileRows - 1) / tileRows) * colTiles;
-        long flops = (long) m * n * k;
         int grain = flops < PARALLEL_FLOPS ? tasks : 1;
         Parallel.forRange(tasks, grain, (from, to) -> {
             float[][] packs = PACKS.get();
             for (int t = from; t < to; t++) {
                 int i0 = (t / colTiles) * tileRows, j0 = (t % colTiles) * tileCols;
-                tile(a, aOff, transA, b, c, cOff, m, k, n,
+                tile(a, aOff, transA, left, b, c, cOff, m, k, n,
                         i0, Math.min(tileRows, m - i0), j0, Math.min(tileCols, n - j0), packs);
             }
         });
     }
 
     /**
+     * The products with many rows (the layers of a batch of 256): B is packed whole once, its
+     * depth blocks and column ranges in parallel, into the calling thread's {@link #SHARED_B},
+     * and then every task takes MC rows of C over all n columns, packing its rows of A once per
+     * depth block. Each operand is packed once whatever the thread count, where the column
+     * tiles of {@link #multiply} pack all of their rows of A again per tile (twice as many tiles
+     * on two threads). The packed B is {@link #pack}'s layout; each element of C is the same
+     * sequence of fused multiply-adds and depth-block sums as in {@link #tile}.
+     */
+    private static void rowsOverSharedB(float[] a, int aOff, boolean transA, float[] packedA, PanelPacker b,
+                                        float[] c, int cOff, int m, int k, int n) {
+        int width = (n + NR - 1) / NR * NR, depthBlocks = (k + KC - 1) / KC, colRanges = (n + NC - 1) / NC;
+        float[] shared = buffer(SHARED_B, packedSize(k, n));
+        Parallel.forRange(depthBlocks * colRanges, 1, (from, to) -> {
+            for (int t = from; t < to; t++) {
+                int p0 = (t / colRanges) * KC, j0 = (t % colRanges) * NC;
+                b.pack(p0, Math.min(KC, k - p0), j0, Math.min(NC, n - j0), shared, p0 * width + j0 * Math.min(KC, k - p0));
+            }
+        });
+        Parallel.forRange((m + MC - 1) / MC, 1, (from, to) -> {
+            float[][] packs = PACKS.get();
+            for (int i0 = from * MC, end = Math.min(m, to * MC); i0 < end; i0 += MC) {
+                for (int p0 = 0; p0 < k; p0 += KC) {
+                    block(a, aOff, transA, packedA, m, k, shared, p0 * width, p0, Math.min(KC, k - p0), c, cOff, n,
+                            i0, Math.min(MC, m - i0), 0, n, p0 > 0, packs);
+                }
+            }
+        });
+    }
+
+    /**
+     * The whole of {@code op(A)} (more than MC rows, a product with at least as many columns)
+     * packed once into the calling thread's {@link #SHARED_A}, in tasks of one depth block of MC
+     * rows: the column tiles then read it instead of each packing all their rows of A again.
+     */
+    private static float[] packShared(float[] a, int aOff, boolean transA, int m, int k) {
+        float[] shared = buffer(SHARED_A, packedASize(m, k));
+        int rowBlocks = (m + MC - 1) / MC;
+        Parallel.forRange((k + KC - 1) / KC * rowBlocks, 1, (from, to) -> {
+            for (int t = from; t < to; t++) {
+                int p0 = t / rowBlocks * KC, i0 = t % rowBlocks * MC, kc = Math.min(KC, k - p0);
+                packA(a, aOff, transA, m, k, i0, Math.min(MC, m - i0), p0, kc, shared, aBlockStart(m, p0) + i0 / MR * stripA(kc));
+            }
+        });
+        return shared;
+    }
+
+    /** The calling thread's buffer in {@code cache}, grown to at least {@code size} floats. */
+    private static float[] buffer(ThreadLocal<float[]> cache, int size) {
+        float[] buffer = cache.get();
+        if (buffer.length < size) {
+            buffer = new float[size];
+            cache.set(buffer);
+        }
+        return buffer;
+    }
+
+    /**
      * One task: rows {@code i0..i0+mt} and columns {@code j0..j0+nt} of C. For each depth block
      * the task packs its B block once and then its A block MC rows at a time.
      */
-    private static void tile(float[] a, int aOff, boolean transA, PanelPacker b,
+    private static void tile(float[] a, int aOff, boolean transA, float[] packedA, PanelPacker b,
                              float[] c, int cOff, int m, int k, int n, int i0, int mt, int j0, int nt,
                              float[][] packs) {
         for (int p0 = 0; p0 < k; p0 += KC) {
             int kc = Math.min(KC, k - p0);
             b.pack(p0, kc, j0, nt, packs[1], 0);
-            block(a, aOff, transA, m, k, packs[1], 0, p0, kc, c, cOff, n, i0, mt, j0, nt, p0 > 0, packs);
+            block(a, aOff, transA, packedA, m, k, packs[1], 0, p0, kc, c, cOff, n, i0, mt, j0, nt, p0 > 0, packs);
         }
     }
 
     /**
      * C's rows {@code i0..i0+mt} and columns {@code j0..j0+nt} (row stride {@code ldc}) for one
      * depth block {@code p0..p0+kc}, whose B strips for these columns lie packed from {@code bBase}:
-     * packs A's block MC rows at a time and runs the micro-kernel over every MR×NR block.
+     * packs A's block MC rows at a time (or finds it in {@code packedA}) and runs the
+     * micro-kernel over every MR×NR block.
      */
-    private static void block(float[] a, int aOff, boolean transA, int m, int k, float[] packB, int bBase, int p0, int kc,
-                              float[] c, int cOff, int ldc, int i0, int mt, int j0, int nt, boolean accumulate,
+    private static void block(float[] a, int aOff, boolean transA, float[] packedA, int m, int k, float[] packB, int bBase,
+                              int p0, int kc, float[] c, int cOff, int ldc, int i0, int mt, int j0, int nt, boolean accumulate,
                               float[][] packs) {
-        float[] packA = packs[0], edge = packs[2];
+        float[] packA = packedA != null ? packedA : packs[0], edge = packs[2];
         int colStrips = (nt + NR - 1) / NR;
         for (int ib = i0; ib < i0 + mt; ib += MC) {
-            int mc = Math.min(MC, i0 + mt - ib), rowStrips = (mc + MR - 1) / MR;
-            packA(a, aOff, transA, m, k, ib, mc, p0, kc, packA);
+            int mc = Math.min(MC, i0 + mt - ib), rowStrips = (mc + MR - 1) / MR, aBase = 0;
+            if (packedA == null) {
+                packA(a, aOff, transA, m, k, ib, mc, p0, kc, packA, 0);
+            } else {
+                aBase = aBlockStart(m, p0) + ib / MR * stripA(kc);
+            }
             for (int js = 0; js < colStrips; js++) {
                 int j = j0 + js * NR, cols = Math.min(NR, j0 + nt - j);
                 for (int is = 0; is < rowStrips; is++) {
                     int i = ib + is * MR, rows = Math.min(MR, ib + mc - i);
-                    microKernel(packA, is * stripA(kc), packB, bBase + js * NR * kc, kc,
+                    microKernel(packA, aBase + is * stripA(kc), packB, bBase + js * NR * kc, kc,
                             c, cOff + i * ldc + j, ldc, rows, cols, accumulate, edge);
                 }
             }
@@ -248,7 +361,7 @@ final class Gemm {
         float[][] packs = PACKS.get();
         int width = (n + NR - 1) / NR * NR;
         for (int p0 = 0; p0 < k; p0 += KC) {
-            block(a, aOff, transA, m, k, packed, p0 * width, p0, Math.min(KC, k - p0), c, cOff, n, 0, m, 0, n,
+            block(a, aOff, transA, null, m, k, packed, p0 * width, p0, Math.min(KC, k - p0), c, cOff, n, 0, m, 0, n,
                     accumulate || p0 > 0, packs);
         }
     }
@@ -262,13 +375,38 @@ final class Gemm {
         return MR * kc + 16;
     }
 
-    /** Packs {@code op(A)[i0..i0+mc, p0..p0+kc)} into MR-row strips, zero-padding the last one. */
-    private static void packA(float[] a, int aOff, boolean transA, int m, int k, int i0, int mc, int p0, int kc, float[] dst) {
+    /**
+     * Packs the whole of {@code op(A)} (m×k, A stored m×k or, {@code transA}, k×m) once, for many
+     * products with the same left operand ({@link #multiplyPackedA}): depth block {@code p0}
+     * holds all of its MR-row strips from {@link #aBlockStart}, each as {@link #block} packs them.
+     */
+    static float[] packA(float[] a, int aOff, boolean transA, int m, int k) {
+        float[] packed = new float[packedASize(m, k)];
+        for (int p0 = 0; p0 < k; p0 += KC) {
+            packA(a, aOff, transA, m, k, 0, m, p0, Math.min(KC, k - p0), packed, aBlockStart(m, p0));
+        }
+        return packed;
+    }
+
+    /** Floats of a whole packed op(A), m×k: every depth block's MR-row strips. */
+    private static int packedASize(int m, int k) {
+        int last = k - (k - 1) / KC * KC;
+        return aBlockStart(m, k - last) + (m + MR - 1) / MR * stripA(last);
+    }
+
+    /** Where depth block {@code p0} of a whole {@linkplain #packA(float[], int, boolean, int, int) packed} A starts. */
+    private static int aBlockStart(int m, int p0) {
+        return p0 / KC * ((m + MR - 1) / MR) * stripA(KC);
+    }
+
+    /** Packs {@code op(A)[i0..i0+mc, p0..p0+kc)} into MR-row strips from {@code dst[at]}, zero-padding the last one. */
+    private static void packA(float[] a, int aOff, boolean transA, int m, int k, int i0, int mc, int p0, int kc,
+                              float[] dst, int at) {
         if (transA) { // A stored k×m: row p holds the MR values of every strip, one strip after the other
             for (int p = 0; p < kc; p++) {
                 int src = aOff + (p0 + p) * m + i0;
                 for (int s = 0; s * MR < mc; s++) {
-                    int rows = Math.min(MR, mc - s * MR), from = src + s * MR, d = s * stripA(kc) + p * MR;
+                    int rows = Math.min(MR, mc - s * MR), from = src + s * MR, d = at + s * stripA(kc) + p * MR;
                     for (int r = 0; r < rows; r++) {
                         dst[d + r] = a[from + r];
                     }
@@ -280,7 +418,7 @@ final class Gemm {
             return;
         }
         for (int s = 0; s * MR < mc; s++) { // A stored m×k: walk each row along p
-            int base = s * stripA(kc), rows = Math.min(MR, mc - s * MR), firstRow = i0 + s * MR;
+            int base = at + s * stripA(kc), rows = Math.min(MR, mc - s * MR), firstRow = i0 + s * MR;
             for (int r = 0; r < MR; r++) {
                 if (r < rows) {
                     int src = aOff + (firstRow + r) * k + p0;

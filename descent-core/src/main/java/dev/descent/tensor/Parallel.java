@@ -42,6 +42,11 @@ public final class Parallel {
         return pool.getParallelism();
     }
 
+    /** Threads that a split started here runs on: 1 inside a task of the pool ({@link #forRange} runs it inline), else {@link #threads}. */
+    static int threadsHere() {
+        return java.util.concurrent.ForkJoinTask.getPool() == pool ? 1 : threads();
+    }
+
     /** Replaces the pool with one of {@code n} threads. */
     public static synchronized void setThreads(int n) {
         if (n < 1) {

@@ -6,6 +6,7 @@ import org.junit.jupiter.params.provider.CsvSource;
 
 import java.util.SplittableRandom;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -148,8 +149,45 @@ class VectorKernelsTest {
         assertClose(te, ta, 0);
     }
 
+    @ParameterizedTest // many rows (A or B packed whole, shared by the tasks) against 64 of them (column tiles); k over 3 depth blocks
+    @CsvSource({"256,600,200", "300,600,1100", "130,257,33", "128,600,128"})
+    void rowsOfAManyRowProductEqualThoseOfAFewRowProduct(int m, int k, int n) {
+        int first = 64, rows = 64;
+        for (boolean ta : new boolean[] {false, true}) {
+            for (boolean tb : new boolean[] {false, true}) {
+                FloatStorage a = random(m * k), b = random(k * n);
+                FloatStorage all = new FloatStorage(new float[m * n]);
+                fast.matmul(a, 0, ta, b, 0, tb, all, 0, m, k, n);
+                FloatStorage few = new FloatStorage(new float[rows * k]); // rows first.. of op(A), stored as op says
+                for (int i = 0; i < rows; i++) {
+                    for (int p = 0; p < k; p++) {
+                        few.set(ta ? p * rows + i : i * k + p, ta ? a.get(p * m + first + i) : a.get((first + i) * k + p));
+                    }
+                }
+                FloatStorage part = new FloatStorage(new float[rows * n]);
+                fast.matmul(few, 0, ta, b, 0, tb, part, 0, rows, k, n);
+                for (int e = 0; e < rows * n; e++) {
+                    assertEquals(all.get(first * n + e), part.get(e), "transA " + ta + ", transB " + tb + ", element " + e);
+                }
+            }
+        }
+    }
+
+    @ParameterizedTest // A packed once against A packed by each product: column tiles and rows over a shared B,
+    @CsvSource({"7,600,45", "64,288,576", "288,64,576", "130,513,70"}) // several depth blocks, partial strips
+    void aLeftOperandPackedOnceGivesTheSameProduct(int m, int k, int n) {
+        for (boolean ta : new boolean[] {false, true}) {
+            for (boolean tb : new boolean[] {false, true}) {
+                float[] a = random(m * k).data(), b = random(k * n).data(), c = new float[m * n + 1], packed = new float[m * n + 1];
+                Gemm.multiply(a, 0, ta, b, 0, tb, c, 1, m, k, n);
+                Gemm.multiplyPackedA(Gemm.packA(a, 0, ta, m, k), Gemm.stored(b, 0, tb, k, n), packed, 1, m, k, n);
+                assertArrayEquals(c, packed, "transA " + ta + ", transB " + tb);
+            }
+        }
+    }
+
     @ParameterizedTest // m above and within one packed block of A's rows (Gemm.MC), which tile C differently
-    @CsvSource({"200,600,300", "64,784,128", "1,784,128", "32,300,1000"})
+    @CsvSource({"200,600,300", "64,784,128", "1,784,128", "32,300,1000", "256,784,1024", "320,300,400", "400,300,320", "128,600,128"})
     void resultsDoNotDependOnTheThreadCount(int m, int k, int n) {
         FloatStorage a = random(m * k), b = random(k * n);
         FloatStorage one = new FloatStorage(new float[m * n]), two = new FloatStorage(new float[m * n]);
