@@ -35,8 +35,10 @@ class KillTest {
     }
 
     private static List<String> trainArgs(Path out) {
-        return List.of("train", "mnist", "--data-dir", mnist.toString(), "--limit", "6000", "--layers", "256",
-                "--epochs", "6", "--patience", "2", "--no-plots", "--threads", "1", "--out", out.toString());
+        // About 10 s of training on a quiet machine: long enough that two of the kills below, 1.5 to 4 s
+        // after each start, land before the run is done, however fast the kernels get.
+        return List.of("train", "mnist", "--data-dir", mnist.toString(), "--limit", "30000", "--layers", "512",
+                "--epochs", "10", "--patience", "2", "--no-plots", "--threads", "1", "--out", out.toString());
     }
 
     @Test
@@ -67,7 +69,7 @@ class KillTest {
         if (Checkpoint.isCheckpoint(killed)) {
             CliTest.Run resumed = CliTest.run("train", "--resume", killed.toString(), "--data-dir", mnist.toString(),
                     "--no-plots", "--threads", "1");
-            assertTrue(resumed.status() == 0 || resumed.err().contains("has already trained 6 epochs"), resumed.err());
+            assertTrue(resumed.status() == 0 || resumed.err().contains("has already trained 10 epochs"), resumed.err());
         } else {
             assertEquals(0, CliTest.run(trainArgs(killed).toArray(String[]::new)).status());
         }
