@@ -96,14 +96,7 @@ final class Gemm {
      */
     static void multiply(float[] a, int aOff, boolean transA, float[] b, int bOff, boolean transB,
                          float[] c, int cOff, int m, int k, int n) {
-        if (m == 0 || n == 0) {
-            return;
-        }
-        if (k == 0) {
-            java.util.Arrays.fill(c, cOff, cOff + m * n, 0f);
-            return;
-        }
-        if (m < MR && transB && (long) k * n <= FEW_ROWS_MAX_B) {
+        if (m > 0 && n > 0 && k > 0 && m < MR && transB && (long) k * n <= FEW_ROWS_MAX_B) {
             fewRowsTimesTransposed(a, aOff, transA, b, bOff, c, cOff, m, k, n);
             return;
         }

@@ -186,6 +186,22 @@ class VectorKernelsTest {
         }
     }
 
+    @ParameterizedTest // empty products, the few-row path (m < MR, transposed B) among them: C = 0, nothing past it
+    @CsvSource({"1,0,5", "3,0,40", "70,0,9", "0,4,5", "2,3,0"})
+    void anEmptySumGivesZerosAndAnEmptyProductWritesNothing(int m, int k, int n) {
+        for (boolean ta : new boolean[] {false, true}) {
+            for (boolean tb : new boolean[] {false, true}) {
+                float[] c = new float[m * n + 2];
+                java.util.Arrays.fill(c, Float.NaN);
+                Gemm.multiply(new float[m * k], 0, ta, new float[k * n], 0, tb, c, 1, m, k, n);
+                for (int e = 0; e < c.length; e++) {
+                    boolean inside = e >= 1 && e <= m * n;
+                    assertEquals(inside ? 0f : Float.NaN, c[e], "transA " + ta + ", transB " + tb + ", element " + e);
+                }
+            }
+        }
+    }
+
     @ParameterizedTest // m above and within one packed block of A's rows (Gemm.MC), which tile C differently
     @CsvSource({"200,600,300", "64,784,128", "1,784,128", "32,300,1000", "256,784,1024", "320,300,400", "400,300,320", "128,600,128"})
     void resultsDoNotDependOnTheThreadCount(int m, int k, int n) {
