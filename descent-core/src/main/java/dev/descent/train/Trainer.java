@@ -335,15 +335,16 @@ public final class Trainer {
      * @param objective the value plus the penalty: what the optimizer minimizes
      * @param correct   the rows whose predicted class is right (0 for regression)
      */
-    record Pass(double value, double objective, long correct) {
+    public record Pass(double value, double objective, long correct) {
     }
 
     /**
      * The forward and backward pass of one batch on this machine: {@code reseed} sets the dropout
      * masks, then {@code L = loss(model(inputs), targets) + penalty(model)} and {@code L.backward()}
-     * (the gradients go into the parameters'; the caller zeroes them first).
+     * (the gradients go into the parameters'; the caller zeroes them first). {@code penalty} may be
+     * null. The one pass of the Trainer, of {@link LocalSteps}' shares and of a cluster's shares.
      */
-    static Pass pass(Module model, Loss loss, Function<Module, Tensor> penalty, Task task, Tensor inputs,
+    public static Pass pass(Module model, Loss loss, Function<Module, Tensor> penalty, Task task, Tensor inputs,
                      Tensor targets, Runnable reseed) {
         reseed.run();
         Tensor output = model.forward(inputs);

@@ -5,8 +5,6 @@ import dev.descent.tensor.Tensor;
 import dev.descent.train.Model;
 import dev.descent.train.LocalSteps;
 import dev.descent.train.Trainer;
-import dev.descent.data.Task;
-import dev.descent.tensor.Autograd;
 
 import java.io.Serial;
 import java.io.Serializable;
@@ -102,12 +100,10 @@ final class Shard implements Serializable {
         Model model = WorkerModels.model(step.config(), step.weights().value());
         var network = model.network();
         network.train(true);
-        network.reseed(step.maskSeed(), positions, step.rows().length);
         network.zeroGrad();
         Dataset part = data().subset(local);
-        Tensor output = network.forward(part.inputs());
-        Tensor loss = model.loss().apply(output, part.targets());
-        loss.backward();
+        Trainer.Pass pass = Trainer.pass(network, model.loss(), null, model.task(), part.inputs(), part.targets(),
+                () -> network.reseed(step.maskSeed(), positions, step.rows().length));
         List<Tensor> parameters = network.parameters();
         List<Tensor> buffers = List.copyOf(network.namedBuffers().values());
         float[][] grads = new float[parameters.size() + buffers.size()][];
@@ -118,10 +114,6 @@ final class Shard implements Serializable {
         for (int i = 0; i < buffers.size(); i++) { // running statistics after this share's rows: averaged like gradients
             grads[parameters.size() + i] = buffers.get(i).toFloatArray();
         }
-        long correct;
-        try (var scope = Autograd.noGrad()) {
-            correct = model.task() == Task.CLASSIFICATION ? Trainer.countCorrect(output, part.targets()) : 0;
-        }
-        return sum.add(new GradientSum(grads, k, loss.item() * k, correct));
+        return sum.add(new GradientSum(grads, k, pass.value() * k, pass.correct()));
     }
 }
